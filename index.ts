@@ -1,0 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
+
+const config = new pulumi.Config();
+export const greeting = `hello ${config.get("who") ?? "world"}`;

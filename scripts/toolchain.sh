@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Provides the real Pulumi toolchain in one bin folder outside the repo, cached by version:
+#   pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs, pulumi-resource-kubernetes.
+# A `pulumi` already on PATH at the pinned version is reused; otherwise everything is built from Go modules.
+# Progress goes to stderr; the last line on stdout is the bin folder, so callers can do BIN=$(scripts/toolchain.sh).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+pin() { node -p "require('$repo/package.json').dependencies['$1']"; }
+pulumi_version=$(pin @pulumi/pulumi)
+kubernetes_version=$(pin @pulumi/kubernetes)
+# The only pulumi-kubernetes provider module version the Go proxy serves; it is release v4.25.0.
+kubernetes_module_version=v4.0.0-20260115033456-f47bc2d6f199
+[ "$kubernetes_version" = "4.25.0" ] || {
+  echo "toolchain: @pulumi/kubernetes is pinned to $kubernetes_version but the provider build recipe is for 4.25.0;" \
+    "update kubernetes_module_version in scripts/toolchain.sh to a served commit of that release" >&2
+  exit 1
+}
+
+host_src="$repo/toolchain/language-host"
+host_hash=$(cat "$host_src/main.go" "$host_src/go.mod" "$host_src/go.sum" | sha256sum | cut -c1-12)
+cache=${AMB_TOOLCHAIN_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/amb-cce-toolchain}
+bin="$cache/bin/pulumi-v$pulumi_version-k8s-v$kubernetes_version-host-$host_hash"
+logs="$cache/logs"
+mkdir -p "$cache/src" "$logs"
+
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
+say() { printf '==> [toolchain] %s\n' "$*" >&2; }
+
+# step NAME COMMAND...: runs a build step with its output in a log; on failure names the step and shows the log's tail.
+step() {
+  local name=$1 log
+  shift
+  log="$logs/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').log"
+  say "$name (log: $log)"
+  local started=$SECONDS
+  if ! "$@" >"$log" 2>&1; then
+    echo "toolchain: step '$name' failed. Last lines of $log:" >&2
+    tail -n 25 "$log" >&2
+    exit 1
+  fi
+  say "$name: done in $((SECONDS - started))s"
+}
+
+# Serialize concurrent runs (tests and the local job may start together).
+exec 9>"$cache/.lock"
+flock 9
+
+is_complete() {
+  [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ] &&
+    [ -x "$bin/pulumi-resource-kubernetes" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$pulumi_version" ]
+}
+if is_complete; then
+  echo "$bin"
+  exit 0
+fi
+
+staging="$bin.partial"
+rm -rf "$staging"
+mkdir -p "$staging"
+
+# Replace directives of a module's own go.mod that point to other modules (local paths cannot be repeated).
+module_replaces() {
+  local gomod
+  gomod=$(go mod download -json "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}process.stdout.write(j.GoMod)})')
+  grep -E '^replace .* => [^.][^ ]* v[0-9]' "$gomod" || true
+}
+
+build_cli() {
+  local dir="$cache/src/pulumi-cli-$pulumi_version"
+  mkdir -p "$dir" && cd "$dir"
+  {
+    echo "module toolchain.local/pulumi-cli"
+    echo
+    echo "go 1.25"
+    echo
+    echo "require ("
+    echo "	github.com/pulumi/pulumi/pkg/v3 v$pulumi_version"
+    echo "	github.com/pulumi/pulumi/sdk/v3 v$pulumi_version"
+    echo ")"
+    module_replaces "github.com/pulumi/pulumi/pkg/v3@v$pulumi_version"
+  } >go.mod
+  go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$pulumi_version"
+  go build -trimpath -tags osusergo,grpcnotrace \
+    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version" \
+    -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+}
+
+build_language_host() {
+  cd "$host_src"
+  go build -trimpath -ldflags "-X main.version=$pulumi_version" -o "$staging/pulumi-language-nodejs" .
+}
+
+build_kubernetes_provider() {
+  local module="github.com/pulumi/pulumi-kubernetes/provider/v4@$kubernetes_module_version"
+  local dir="$cache/src/pulumi-resource-kubernetes-$kubernetes_version" src
+  src=$(go mod download -json "$module" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);if(j.Error){console.error(j.Error);process.exit(1)}process.stdout.write(j.Dir)})')
+  rm -rf "$dir" && cp -r "$src" "$dir" && chmod -R u+w "$dir" && cd "$dir"
+  # The upstream go.mod points the Kubernetes SDK at a sibling folder; take the same release from the proxy.
+  sed -i '\#^replace github.com/pulumi/pulumi-kubernetes/sdk/v4 => \.\./sdk#d' go.mod
+  sed -i -E "s#(github.com/pulumi/pulumi-kubernetes/sdk/v4) v[0-9.]+#\1 v$kubernetes_version#" go.mod
+  go get "github.com/pulumi/pulumi-kubernetes/sdk/v4@v$kubernetes_version"
+  # main.go embeds schema files that generate.go derives from the committed schema.json.
+  (cd cmd/pulumi-resource-kubernetes && VERSION=$kubernetes_version go generate ./...)
+  go build -trimpath \
+    -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=v$kubernetes_version" \
+    -o "$staging/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes
+}
+
+write_dynamic_provider_launcher() {
+  cat >"$staging/pulumi-resource-pulumi-nodejs" <<'EOF'
+#!/bin/sh
+# Runs the Node SDK's dynamic-provider host from the node_modules of the program being deployed.
+entry=$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"))' 2>/dev/null) || {
+  echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed in $(pwd); run npm ci there" >&2
+  exit 1
+}
+exec node "$entry" "$@"
+EOF
+  chmod +x "$staging/pulumi-resource-pulumi-nodejs"
+}
+
+# An installed CLI at the pinned version comes with its own language host; reuse both.
+existing=$(command -v pulumi || true)
+if [ -n "$existing" ] && [ "$(pulumi version 2>/dev/null)" = "v$pulumi_version" ] &&
+  [ -x "$(dirname "$existing")/pulumi-language-nodejs" ]; then
+  say "using the pulumi v$pulumi_version already on PATH ($existing)"
+  ln -s "$existing" "$staging/pulumi"
+  ln -s "$(dirname "$existing")/pulumi-language-nodejs" "$staging/pulumi-language-nodejs"
+else
+  say "building pulumi v$pulumi_version from Go modules (cold: 4-15 minutes on 2 cores; cached afterwards)"
+  step "build pulumi CLI v$pulumi_version" build_cli
+  step "build pulumi-language-nodejs v$pulumi_version" build_language_host
+fi
+write_dynamic_provider_launcher
+
+installed_plugin="$HOME/.pulumi/plugins/resource-kubernetes-v$kubernetes_version/pulumi-resource-kubernetes"
+if [ -x "$installed_plugin" ]; then
+  say "using the installed kubernetes plugin v$kubernetes_version ($installed_plugin)"
+  ln -s "$installed_plugin" "$staging/pulumi-resource-kubernetes"
+else
+  step "build pulumi-resource-kubernetes v$kubernetes_version" build_kubernetes_provider
+fi
+
+actual=$("$staging/pulumi" version)
+[ "$actual" = "v$pulumi_version" ] || {
+  echo "toolchain: built pulumi reports $actual, expected v$pulumi_version" >&2
+  exit 1
+}
+rm -rf "$bin"
+mv "$staging" "$bin"
+say "ready: $bin"
+echo "$bin"

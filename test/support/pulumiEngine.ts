@@ -1,0 +1,91 @@
+/**
+ * Runs the real Pulumi engine (the CLI that scripts/toolchain.sh put on PATH) through the Automation API, on a
+ * throw-away file backend. Mocks never execute dynamic providers; this does.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigMap, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+
+/** Environment every engine run gets: no update checks, no plugin downloads, a fixed passphrase for the secrets. */
+export function engineEnv(backendDir: string): Record<string, string> {
+  return {
+    PULUMI_BACKEND_URL: `file://${backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: "test-only-passphrase",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  };
+}
+
+/** A scratch folder inside the repo (git-ignored) so that Node resolves the project's node_modules from it. */
+export function scratchDir(prefix: string): string {
+  const base = path.join(repoRoot, ".work");
+  fs.mkdirSync(base, { recursive: true });
+  return fs.mkdtempSync(path.join(base, `${prefix}-`));
+}
+
+export interface EphemeralStackOptions {
+  projectName: string;
+  program: PulumiFn;
+  stackName?: string;
+  config?: ConfigMap;
+  envVars?: Record<string, string>;
+}
+
+export interface EphemeralStackContext {
+  /** The workspace folder (inside .work/, removed afterwards). */
+  workDir: string;
+  /** The file backend's folder: state files live here. */
+  backendDir: string;
+}
+
+/**
+ * Creates a stack on a fresh file backend, hands it to `body`, then destroys it and removes every trace, whether
+ * `body` passed or failed.
+ */
+export async function withEphemeralStack<T>(
+  options: EphemeralStackOptions,
+  body: (stack: Stack, context: EphemeralStackContext) => Promise<T>,
+): Promise<T> {
+  const root = scratchDir(options.projectName);
+  const workDir = path.join(root, "workspace");
+  const backendDir = path.join(root, "state");
+  fs.mkdirSync(workDir);
+  fs.mkdirSync(backendDir);
+  const envVars = { ...engineEnv(backendDir), ...options.envVars };
+  const stack = await LocalWorkspace.createStack(
+    { stackName: options.stackName ?? "test", projectName: options.projectName, program: options.program },
+    {
+      workDir,
+      envVars,
+      projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: envVars.PULUMI_BACKEND_URL } },
+    },
+  );
+  try {
+    if (options.config) await stack.setAllConfig(options.config);
+    return await body(stack, { workDir, backendDir });
+  } finally {
+    try {
+      await stack.destroy();
+      await stack.workspace.removeStack(stack.name);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Reads the stack's state file as text, to prove what is (and is not) stored in it. */
+export function readStateFiles(backendDir: string): string {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith(".json")) files.push(fs.readFileSync(full, "utf8"));
+    }
+  };
+  walk(backendDir);
+  return files.join("\n");
+}
