@@ -9,11 +9,14 @@ const MAX_FQDN_LENGTH = 253;
 const MAX_LABEL_LENGTH = 63;
 const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 
-/** Strips what people paste around a hostname: scheme, path, port, trailing dot, case. */
+/**
+ * Strips what people paste around a hostname: scheme, path, port, trailing dot, case. A scheme is "x://" or
+ * "http(s):"; in "host:8443" the part before the colon is the host, not a scheme.
+ */
 function suggestBareHostname(value: string): string {
   return value
     .trim()
-    .replace(/^[a-z][a-z0-9+.-]*:[\\/]*/i, "")
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/|https?:[\\/]*)/i, "")
     .replace(/^[\\/]+/, "")
     .split(/[\\/?#]/)[0]
     .replace(/:\d*$/, "")

@@ -1,0 +1,73 @@
+import * as pulumi from "@pulumi/pulumi";
+import { bindFlow, boundFlowName, formatProblems, loadTemplate, type FlowBindings, type FlowDocument, type TemplateName } from "../flows";
+import { loaderProvider } from "../providers/loader";
+
+export interface LiveFlowArgs {
+  template: TemplateName;
+  /** Name of the AMB asset the flow is bound to; part of the flow's name, since a live flow serves one asset. */
+  assetName: string;
+  serviceId: pulumi.Input<string>;
+  assetId: pulumi.Input<string>;
+  /** Proxy FQDN, App ID, AMB Account ID, …; serviceId and ambAssetId are filled from the args above. */
+  bindings: pulumi.Input<Omit<FlowBindings, "serviceId" | "ambAssetId">>;
+}
+
+/** Binds a template, failing with every problem named by node and field. */
+export function boundDefinition(template: TemplateName, bindings: FlowBindings): FlowDocument {
+  const result = bindFlow(loadTemplate(template), bindings);
+  if (!result.ok) throw new Error(`Flow ${template} cannot be bound:\n${formatProblems(result.problems)}`);
+  return result.flow;
+}
+
+/** The dynamic resource behind LiveFlow (type pulumi-nodejs:dynamic/webexconnect:LiveFlow). */
+export class LiveFlowResource extends pulumi.dynamic.Resource {
+  declare readonly flowId: pulumi.Output<string>;
+  declare readonly liveVersionId: pulumi.Output<string>;
+  declare readonly previousLiveVersionId: pulumi.Output<string | null>;
+  declare readonly liveChanges: pulumi.Output<string[]>;
+
+  constructor(
+    name: string,
+    args: { name: string; serviceId: pulumi.Input<string>; assetId: pulumi.Input<string>; definition: pulumi.Input<FlowDocument> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    const outputs = { flowId: undefined, status: undefined, liveVersionId: undefined, previousLiveVersionId: undefined };
+    super(
+      loaderProvider("liveFlow"),
+      name,
+      { ...args, ...outputs, definitionHash: undefined, liveChanges: undefined },
+      opts,
+      "webexconnect",
+      "LiveFlow",
+    );
+  }
+}
+
+/** A flow made live in Webex Connect from one of our templates, bound to exactly one AMB asset. */
+export class LiveFlow extends pulumi.ComponentResource {
+  readonly flowName: string;
+  readonly flowId: pulumi.Output<string>;
+  readonly liveVersionId: pulumi.Output<string>;
+  readonly previousLiveVersionId: pulumi.Output<string | null>;
+
+  constructor(name: string, args: LiveFlowArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("amb-cce:webexconnect:LiveFlow", name, {}, opts);
+    this.flowName = boundFlowName(args.template, args.assetName);
+    const definition = pulumi
+      .all([args.bindings, args.serviceId, args.assetId])
+      .apply(([bindings, serviceId, ambAssetId]) => boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }));
+    const flow = new LiveFlowResource(
+      name,
+      { name: this.flowName, serviceId: args.serviceId, assetId: args.assetId, definition },
+      { parent: this },
+    );
+    this.flowId = flow.flowId;
+    this.liveVersionId = flow.liveVersionId;
+    this.previousLiveVersionId = flow.previousLiveVersionId;
+    this.registerOutputs({
+      flowId: this.flowId,
+      liveVersionId: this.liveVersionId,
+      previousLiveVersionId: this.previousLiveVersionId,
+    });
+  }
+}

@@ -1,0 +1,48 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loaderProvider } from "../providers/loader";
+
+export interface WebexServiceArgs {
+  /** Service name in Webex Connect. */
+  name: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** "none" creates and owns the service; "byName"/"byId" reuse an existing one, never changing or deleting it. */
+  adopt?: pulumi.Input<"none" | "byName" | "byId">;
+  /** The existing service's id, with adopt "byId". */
+  adoptId?: pulumi.Input<string>;
+}
+
+/** The dynamic resource behind WebexService (type pulumi-nodejs:dynamic/webexconnect:Service). */
+export class ServiceResource extends pulumi.dynamic.Resource {
+  declare readonly serviceId: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly credentials: pulumi.Output<{ serviceKey: string; jwtSecret: string }>;
+
+  constructor(name: string, args: WebexServiceArgs & { owner: string }, opts?: pulumi.CustomResourceOptions) {
+    super(
+      loaderProvider("service"),
+      name,
+      { ...args, serviceId: undefined, adopted: undefined, credentials: undefined },
+      { ...opts, additionalSecretOutputs: ["credentials"] },
+      "webexconnect",
+      "Service",
+    );
+  }
+}
+
+/** A Webex Connect service: created and owned by the stack, or adopted. Its credentials are secret outputs. */
+export class WebexService extends pulumi.ComponentResource {
+  readonly serviceId: pulumi.Output<string>;
+  readonly credentials: pulumi.Output<{ serviceKey: string; jwtSecret: string }>;
+
+  constructor(name: string, args: WebexServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("amb-cce:webexconnect:Service", name, {}, opts);
+    const service = new ServiceResource(
+      name,
+      { ...args, owner: `${pulumi.getProject()}/${pulumi.getStack()}` },
+      { parent: this },
+    );
+    this.serviceId = service.serviceId;
+    this.credentials = pulumi.secret(service.credentials);
+    this.registerOutputs({ serviceId: this.serviceId, credentials: this.credentials });
+  }
+}

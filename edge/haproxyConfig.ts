@@ -1,0 +1,140 @@
+/**
+ * Renders haproxy.cfg for the Cloud Connect edge from a validated config. Pure: the same text serves the
+ * container (mounted Secret paths) and the tests (temp files), which run it through the real haproxy binary.
+ */
+import { EdgeProxyConfig, EdgeProxyConfigInput, parseEdgeProxyConfig } from "./types";
+
+const BACKEND = "cloud_connect";
+const RESOLVERS = "cloud_connect_dns";
+
+/** TLS 1.2 suites with forward secrecy and AEAD only; TLS 1.3 suites are listed separately by OpenSSL. */
+const TLS12_CIPHERS = [
+  "ECDHE-ECDSA-AES128-GCM-SHA256",
+  "ECDHE-RSA-AES128-GCM-SHA256",
+  "ECDHE-ECDSA-AES256-GCM-SHA384",
+  "ECDHE-RSA-AES256-GCM-SHA384",
+  "ECDHE-ECDSA-CHACHA20-POLY1305",
+  "ECDHE-RSA-CHACHA20-POLY1305",
+].join(":");
+const TLS13_CIPHERSUITES = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+
+/** The request log line, with the Webex Connect tracking ID so a request can be followed into Cloud Connect. */
+const LOG_FORMAT =
+  "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %U %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq " +
+  "trackingid=%[capture.req.hdr(0)] %{+Q}r";
+
+function section(header: string, lines: string[]): string {
+  return [header, ...lines.map((line) => `    ${line}`)].join("\n");
+}
+
+function globalSection(config: EdgeProxyConfig): string {
+  return section("global", [
+    // Logs go to stdout, where the container runtime collects them.
+    "log stdout format raw local0 info",
+    `maxconn ${config.maxConnections}`,
+    `stats socket ${config.paths.runtimeDirectory}/admin.sock mode 600 level user`,
+    "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
+    `ssl-default-bind-ciphers ${TLS12_CIPHERS}`,
+    `ssl-default-bind-ciphersuites ${TLS13_CIPHERSUITES}`,
+    "ssl-default-server-options ssl-min-ver TLSv1.2",
+    `ssl-default-server-ciphers ${TLS12_CIPHERS}`,
+    `ssl-default-server-ciphersuites ${TLS13_CIPHERSUITES}`,
+  ]);
+}
+
+function defaultsSection(config: EdgeProxyConfig): string {
+  const { timeouts } = config;
+  return section("defaults", [
+    "mode http",
+    "log global",
+    "option dontlognull",
+    `timeout connect ${timeouts.connectMs}ms`,
+    // Client and server timeouts are inactivity timeouts: a long upload that keeps moving is never cut.
+    `timeout client ${timeouts.clientMs}ms`,
+    `timeout server ${timeouts.serverMs}ms`,
+    `timeout http-request ${timeouts.httpRequestMs}ms`,
+    `timeout http-keep-alive ${timeouts.keepAliveMs}ms`,
+    `timeout queue ${timeouts.queueMs}ms`,
+    `timeout check ${config.healthCheck.timeoutMs}ms`,
+    // A request whose connection to a dead node fails is sent to the other node.
+    "retries 3",
+    "option redispatch 1",
+  ]);
+}
+
+/** Re-resolves node names at run time, so a pod starts even while Cloud Connect's DNS is briefly unavailable. */
+function resolversSection(): string {
+  return section(`resolvers ${RESOLVERS}`, ["parse-resolv-conf", "hold valid 10s"]);
+}
+
+function monitorFrontend(config: EdgeProxyConfig): string {
+  return section("frontend monitor", [
+    `bind ${config.listenAddress}:${config.monitorPort}`,
+    `monitor-uri ${config.monitorPath}`,
+  ]);
+}
+
+function publicFrontend(config: EdgeProxyConfig): string {
+  const { rateLimit } = config;
+  return section("frontend webex_connect", [
+    `bind ${config.listenAddress}:${config.listenPort} ssl crt ${config.paths.frontCertificate} alpn h2,http/1.1`,
+    // Refused before the TLS handshake: clients outside the allow-list cost nothing.
+    `acl allowed_client src ${config.allowedClientCidrs.join(" ")}`,
+    "tcp-request connection reject if !allowed_client",
+    `stick-table type ipv6 size 100k expire ${rateLimit.periodSeconds}s store http_req_rate(${rateLimit.periodSeconds}s)`,
+    "http-request track-sc0 src",
+    `http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${rateLimit.maxRequests} }`,
+    `http-request deny deny_status 413 if { req.hdr_val(content-length) gt ${config.maxBodyBytes} }`,
+    `capture request header ${config.trackingIdHeader} len 128`,
+    `log-format "${LOG_FORMAT}"`,
+    "option forwardfor",
+    "http-request set-header X-Forwarded-Proto https",
+    "http-request set-header X-Forwarded-Host %[req.hdr(host)]",
+    `default_backend ${BACKEND}`,
+  ]);
+}
+
+function cloudConnectBackend(config: EdgeProxyConfig): string {
+  const { healthCheck, paths } = config;
+  const checkPort = healthCheck.port === undefined ? "" : ` port ${healthCheck.port}`;
+  // mTLS: the proxy presents its client certificate and accepts only nodes whose certificate the CA signed.
+  const defaultServer = [
+    "default-server",
+    `check inter ${healthCheck.intervalMs}ms fall ${healthCheck.fall} rise ${healthCheck.rise}${checkPort}`,
+    `ssl verify required ca-file ${paths.cloudConnectCa} crt ${paths.cloudConnectClientCertificate}`,
+    "alpn h2,http/1.1 check-ssl check-alpn http/1.1",
+    `resolvers ${RESOLVERS} init-addr last,libc,none`,
+  ].join(" ");
+  const servers = config.cloudConnectNodes.map((node) => {
+    const tlsName = node.tlsServerName ?? node.host;
+    const backup = node.backup ? " backup" : "";
+    return `server ${node.name} ${node.host}:${node.port} sni str(${tlsName}) check-sni ${tlsName} verifyhost ${tlsName}${backup}`;
+  });
+  return section(`backend ${BACKEND}`, [
+    `balance ${config.balance}`,
+    "option httpchk",
+    `http-check send meth GET uri ${healthCheck.path} ver HTTP/1.1 hdr Host ${config.publicHostname}`,
+    `http-check expect status ${healthCheck.expectStatus}`,
+    defaultServer,
+    ...servers,
+  ]);
+}
+
+/** The complete haproxy.cfg for a config that parseEdgeProxyConfig already validated. */
+export function renderValidHaproxyConfig(config: EdgeProxyConfig): string {
+  const sections = [
+    "# Generated by edge/haproxyConfig.ts; edit the edge configuration, not this file.",
+    globalSection(config),
+    defaultsSection(config),
+    resolversSection(),
+    monitorFrontend(config),
+    publicFrontend(config),
+    cloudConnectBackend(config),
+  ];
+  return `${sections.join("\n\n")}\n`;
+}
+
+/** Validates `input` and renders haproxy.cfg; throws an error naming each bad field under `argPath`. */
+export function renderHaproxyConfig(input: EdgeProxyConfigInput, argPath?: string): string {
+  return renderValidHaproxyConfig(parseEdgeProxyConfig(input, argPath));
+}

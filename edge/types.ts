@@ -1,0 +1,182 @@
+/**
+ * The configuration of the Cloud Connect edge proxy: the typed, validated input of the HAProxy config generator.
+ * Cisco does not publish Cloud Connect's ports, paths or health-check URLs, so each is a knob with a default.
+ */
+import { isIPv4 } from "node:net";
+import { z } from "zod";
+import { checkFqdn } from "../lib/fqdn";
+
+const MEBIBYTE = 1024 * 1024;
+/** Apple Messages for Business carries attachments up to 100 MB; the proxy must never cut a body below that. */
+export const MIN_BODY_LIMIT_BYTES = 100 * MEBIBYTE;
+
+/** Where the official haproxy image looks for its config. */
+export const CONTAINER_CONFIG_FILE = "/usr/local/etc/haproxy/haproxy.cfg";
+
+/**
+ * Where the container finds its TLS files and runtime directory. TLS files use HAProxy's split layout: the key of `x.pem` is read from
+ * `x.pem.key`, so a kubernetes.io/tls Secret (tls.crt, tls.key) mounts without concatenating PEMs.
+ */
+export const CONTAINER_PATHS = {
+  frontCertificate: "/etc/haproxy/front/front.pem",
+  cloudConnectClientCertificate: "/etc/haproxy/cloud-connect/client.pem",
+  cloudConnectCa: "/etc/haproxy/cloud-connect/ca.pem",
+  runtimeDirectory: "/var/run/haproxy",
+} as const;
+
+/** checkFqdn's message already names the value and the fix. */
+function addFqdnIssue(value: string, ctx: z.RefinementCtx): void {
+  const check = checkFqdn(value);
+  if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
+}
+
+const dnsName = z.string().superRefine(addFqdnIssue);
+const dnsNameOrIpv4 = z.string().superRefine((value, ctx) => {
+  if (!isIPv4(value)) addFqdnIssue(value, ctx);
+});
+
+const port = z.number().int().min(1).max(65535);
+const milliseconds = z.number().int().min(1).max(3_600_000);
+
+/** Absolute, whitespace-free paths: they are written into haproxy.cfg verbatim. */
+const absolutePath = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._/-]+$/, "must be an absolute path of letters, digits, '.', '_', '-' and '/'");
+
+const cloudConnectNode = z
+  .object({
+    /** HAProxy server name; shows in logs, e.g. "publisher". */
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, 'must be a short lower-case name such as "publisher" or "subscriber"'),
+    /** DNS name or IPv4 address the proxy connects to. */
+    host: dnsNameOrIpv4,
+    port: port.default(443),
+    /** Name expected in the node's certificate and sent as SNI; defaults to host. */
+    tlsServerName: dnsName.optional(),
+    /** A backup node takes traffic only while every non-backup node is down. */
+    backup: z.boolean().default(false),
+  })
+  .strict()
+  .refine((node) => !isIPv4(node.host) || node.tlsServerName !== undefined, {
+    message:
+      "host is an IP address, so set tlsServerName to the DNS name in the node's certificate (mTLS verifies it)",
+    path: ["tlsServerName"],
+  });
+
+const statusList = z
+  .string()
+  .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be status codes or ranges such as "200" or "200-399"');
+
+export const edgeProxyConfigSchema = z
+  .object({
+    /** The FQDN Webex Connect calls (the CCE "Domain" field); sent as Host in health checks. */
+    publicHostname: dnsName,
+    cloudConnectNodes: z
+      .array(cloudConnectNode)
+      .min(1, "give at least one Cloud Connect node (publisher and subscriber for failover)")
+      .max(8)
+      .refine((nodes) => new Set(nodes.map((node) => node.name)).size === nodes.length, {
+        message: "node names must be unique",
+      }),
+    /** Source ranges admitted before the TLS handshake (Webex Connect egress, your load balancers). */
+    allowedClientCidrs: z
+      .array(z.union([z.cidrv4(), z.cidrv6()], "must be a CIDR range such as 203.0.113.0/24"))
+      .min(1, 'list the Webex Connect egress ranges (use ["0.0.0.0/0"] only to disable the allow-list)'),
+    /** Address both frontends bind to; all interfaces in a pod, loopback in tests. */
+    listenAddress: z.ipv4("must be an IPv4 address such as 0.0.0.0").default("0.0.0.0"),
+    listenPort: port.default(8443),
+    /** Plain-HTTP port of the liveness/readiness endpoint; never exposed by the Service. */
+    monitorPort: port.default(8404),
+    monitorPath: absolutePath.default("/healthz"),
+    healthCheck: z
+      .object({
+        path: z
+          .string()
+          .regex(/^\/[A-Za-z0-9._~/%?=&-]*$/, "must be a URL path starting with '/'")
+          .default("/"),
+        /** Check a different port than the traffic port (still TLS with the client certificate). */
+        port: port.optional(),
+        expectStatus: statusList.default("200-399"),
+        intervalMs: milliseconds.default(2000),
+        timeoutMs: milliseconds.default(2000),
+        /** Consecutive failures before a node is taken out. */
+        fall: z.number().int().min(1).max(10).default(3),
+        /** Consecutive successes before a node takes traffic again. */
+        rise: z.number().int().min(1).max(10).default(2),
+      })
+      .strict()
+      .prefault({}),
+    rateLimit: z
+      .object({
+        /** Requests admitted per source IP within the period; the next ones get 429. */
+        maxRequests: z.number().int().min(1).default(1000),
+        periodSeconds: z.number().int().min(1).max(3600).default(10),
+      })
+      .strict()
+      .prefault({}),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(
+        MIN_BODY_LIMIT_BYTES,
+        `must be at least ${MIN_BODY_LIMIT_BYTES} (100 MiB): Apple Messages for Business attachments reach 100 MB`,
+      )
+      .default(128 * MEBIBYTE),
+    /** Inactivity timeouts: a 100 MB upload is never cut while bytes flow. */
+    timeouts: z
+      .object({
+        connectMs: milliseconds.default(5000),
+        clientMs: milliseconds.default(300_000),
+        serverMs: milliseconds.default(300_000),
+        httpRequestMs: milliseconds.default(30_000),
+        keepAliveMs: milliseconds.default(10_000),
+        queueMs: milliseconds.default(30_000),
+      })
+      .strict()
+      .prefault({}),
+    balance: z.enum(["roundrobin", "leastconn"]).default("roundrobin"),
+    maxConnections: z.number().int().min(1).max(1_000_000).default(4096),
+    trackingIdHeader: z
+      .string()
+      .regex(/^[a-z0-9-]{1,64}$/, "must be a lower-case header name")
+      .default("trackingid"),
+    paths: z
+      .object({
+        frontCertificate: absolutePath.default(CONTAINER_PATHS.frontCertificate),
+        cloudConnectClientCertificate: absolutePath.default(CONTAINER_PATHS.cloudConnectClientCertificate),
+        cloudConnectCa: absolutePath.default(CONTAINER_PATHS.cloudConnectCa),
+        runtimeDirectory: absolutePath.default(CONTAINER_PATHS.runtimeDirectory),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** What callers write: every knob with a default may be left out. */
+export type EdgeProxyConfigInput = z.input<typeof edgeProxyConfigSchema>;
+/** What the generator reads: defaults filled in. */
+export type EdgeProxyConfig = z.output<typeof edgeProxyConfigSchema>;
+export type CloudConnectNodeInput = z.input<typeof cloudConnectNode>;
+
+/**
+ * One line per problem: `<argPath>.<field>: <what is wrong> (got <value>)`. Custom issues carry their own
+ * wording (checkFqdn names the value), so only zod's built-in issues get the value appended.
+ */
+function describeIssues(argPath: string, issues: readonly z.core.$ZodIssue[]): string {
+  return issues
+    .map((issue) => {
+      const path = [argPath, ...issue.path.map(String)].join(".");
+      const showInput = issue.code !== "custom" && issue.input !== undefined;
+      const got = showInput ? ` (got ${JSON.stringify(issue.input)})` : "";
+      return `${path}: ${issue.message}${got}`;
+    })
+    .join("\n");
+}
+
+/** Validates and fills in defaults; throws one error listing every problem, each naming its field. */
+export function parseEdgeProxyConfig(input: EdgeProxyConfigInput, argPath = "edgeConfig"): EdgeProxyConfig {
+  const result = edgeProxyConfigSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new Error(describeIssues(argPath, result.error.issues));
+  return result.data;
+}

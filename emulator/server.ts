@@ -1,0 +1,280 @@
+/**
+ * A local Webex Connect: a real HTTP server on loopback that serves exactly the routes of
+ * webexconnect/routes.ts, with auth, per-token rate limits, validation, persisted state, and a
+ * control surface under /_emulator/ for tests (see control.ts).
+ */
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomInt } from "node:crypto";
+import { ROUTES, ROUTE_NAMES, type HttpMethod, type RouteName, type RouteSpec } from "../webexconnect/routes";
+import { createSchemas, firstIssueField, type RouteWithBody } from "../webexconnect/schemas";
+import { createControlClient, handleControlRequest, CONTROL_PREFIX, type EmulatorControl } from "./control";
+import { createFaultInjector, seededRandom, type FaultAction, type FaultInjector } from "./faults";
+import { HANDLERS, type HandlerInput } from "./handlers";
+import { parseJsonBody, problemBody, readBody, sendJson } from "./http";
+import { createRateLimiter, type RateLimit } from "./rate-limit";
+import { loadState, saveState, type EmulatorState } from "./state";
+import { HttpProblem, type StoreContext } from "./store";
+
+export const DEFAULT_TOKEN = "emulator-token";
+export const DEFAULT_ORGANIZATION_ID = "emulator-org";
+export const DEFAULT_CONTROL_TOKEN = "emulator-control";
+export const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 100, refillPerSecond: 50 };
+const RECENT_REQUESTS_KEPT = 2000;
+
+export interface TokenGrant {
+  organizationId: string;
+  /** Permissions (route `permission` values) the token holds; all when absent. */
+  permissions?: string[];
+  rateLimit?: RateLimit;
+}
+
+export interface EmulatorOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  host?: string;
+  dataDir: string;
+  /** Makes fault probabilities and id suffixes repeatable. */
+  seed?: number;
+  /** Bearer tokens and their organizations; defaults to DEFAULT_TOKEN for DEFAULT_ORGANIZATION_ID. */
+  tokens?: Record<string, TokenGrant>;
+  controlToken?: string;
+  rateLimit?: RateLimit;
+}
+
+export interface RequestRecord {
+  route: RouteName;
+  method: HttpMethod;
+  trackingId: string | undefined;
+  /** The status sent, or "dropped" when the connection was cut. */
+  outcome: number | "dropped";
+}
+
+/** Everything a request handler and the control surface share. */
+export interface EmulatorRuntime {
+  dataDir: string;
+  state: EmulatorState;
+  faults: FaultInjector;
+  random: () => number;
+  counts: Map<RouteName, Map<HttpMethod, number>>;
+  recent: RequestRecord[];
+  controlToken: string;
+  persist(): void;
+  resetRateLimits(): void;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  control: EmulatorControl;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute {
+  name: RouteName;
+  spec: RouteSpec;
+  pattern: RegExp;
+}
+
+const COMPILED_ROUTES: CompiledRoute[] = ROUTE_NAMES.map((name) => {
+  const spec: RouteSpec = ROUTES[name];
+  return { name, spec, pattern: new RegExp(`^${spec.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`) };
+});
+
+const { bodies, pageQuery } = createSchemas();
+const LIST_ROUTES: ReadonlySet<RouteName> = new Set(["asset.list", "service.list", "flow.list", "flow.listVersions"]);
+
+function matchRoute(method: string, pathname: string): { route: CompiledRoute; params: Record<string, string> } | "method" | undefined {
+  let pathMatched = false;
+  for (const route of COMPILED_ROUTES) {
+    const match = route.pattern.exec(pathname);
+    if (!match) continue;
+    pathMatched = true;
+    if (route.spec.method !== method) continue;
+    const params: Record<string, string> = {};
+    for (const [key, value] of Object.entries(match.groups ?? {})) params[key] = decodeURIComponent(value);
+    return { route, params };
+  }
+  return pathMatched ? "method" : undefined;
+}
+
+function bearerToken(request: http.IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+  return match?.[1];
+}
+
+function headerValue(request: http.IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const tokens = options.tokens ?? { [DEFAULT_TOKEN]: { organizationId: DEFAULT_ORGANIZATION_ID } };
+  const defaultRateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const random = seededRandom(options.seed ?? randomInt(2 ** 31));
+  const limiter = createRateLimiter(() => Date.now());
+  const runtime: EmulatorRuntime = {
+    dataDir: options.dataDir,
+    state: loadState(options.dataDir),
+    faults: createFaultInjector(random),
+    random,
+    counts: new Map(),
+    recent: [],
+    controlToken: options.controlToken ?? DEFAULT_CONTROL_TOKEN,
+    persist: () => saveState(options.dataDir, runtime.state),
+    resetRateLimits: () => limiter.reset(),
+  };
+  saveState(options.dataDir, runtime.state);
+
+  function record(route: RouteName, method: HttpMethod, trackingId: string | undefined, outcome: RequestRecord["outcome"]) {
+    const perMethod = runtime.counts.get(route) ?? new Map<HttpMethod, number>();
+    perMethod.set(method, (perMethod.get(method) ?? 0) + 1);
+    runtime.counts.set(route, perMethod);
+    runtime.recent.push({ route, method, trackingId, outcome });
+    if (runtime.recent.length > RECENT_REQUESTS_KEPT) runtime.recent.shift();
+  }
+
+  function applyTerminalFault(response: http.ServerResponse, action: FaultAction, headers: Record<string, string>): number | "dropped" {
+    if (action.type === "drop") {
+      response.socket?.destroy();
+      return "dropped";
+    }
+    if (action.type !== "status") return 0;
+    const faultHeaders = { ...headers };
+    if (action.retryAfterSeconds !== undefined) faultHeaders["retry-after"] = String(action.retryAfterSeconds);
+    sendJson(
+      response,
+      action.status,
+      { code: "injected_fault", message: action.message ?? `Injected fault: status ${action.status}.` },
+      faultHeaders,
+    );
+    return action.status;
+  }
+
+  /** Auth, organization, permission and rate limit, in the order a gateway checks them. */
+  function authorize(request: http.IncomingMessage, spec: RouteSpec): string {
+    const token = bearerToken(request);
+    const grant = token === undefined ? undefined : tokens[token];
+    if (!token || !grant)
+      throw new HttpProblem(401, "unauthorized", "The access token is missing, expired or invalid.");
+    const organizationId = headerValue(request, "x-organization-id");
+    if (!organizationId)
+      throw new HttpProblem(400, "missing_header", "The x-organization-id header is required.", {
+        field: "x-organization-id",
+      });
+    if (organizationId !== grant.organizationId)
+      throw new HttpProblem(403, "forbidden", `The token does not grant access to organization ${organizationId}.`);
+    if (grant.permissions && !grant.permissions.includes(spec.permission))
+      throw new HttpProblem(403, "forbidden", `The token lacks the permission ${spec.permission}.`, {
+        requiredScope: spec.permission,
+      });
+    const decision = limiter.take(token, grant.rateLimit ?? defaultRateLimit);
+    if (!decision.allowed)
+      throw new HttpProblem(429, "rate_limited", "Too many requests for this token.", {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    return organizationId;
+  }
+
+  function validatedInput(
+    name: RouteName,
+    spec: RouteSpec,
+    url: URL,
+    bodyText: string,
+  ): Pick<HandlerInput<RouteName>, "list" | "body"> {
+    for (const [key, value] of Object.entries(spec.fixedQuery ?? {}))
+      if (url.searchParams.get(key) !== value)
+        throw new HttpProblem(400, "unsupported_query", `This emulator models only ${key}=${value} for ${spec.path}.`, {
+          field: key,
+        });
+    let list: HandlerInput<RouteName>["list"] = { page: 1, pageSize: 1 };
+    if (LIST_ROUTES.has(name)) {
+      const parsed = pageQuery.safeParse(Object.fromEntries(url.searchParams));
+      if (!parsed.success) {
+        const { field, message } = firstIssueField(parsed.error);
+        throw new HttpProblem(400, "validation_failed", `Query parameter ${field} ${message}.`, { field });
+      }
+      list = parsed.data;
+    }
+    if (!(name in bodies)) return { list, body: undefined };
+    const parsedBody = bodies[name as RouteWithBody].safeParse(parseJsonBody(bodyText));
+    if (!parsedBody.success) {
+      const { field, message } = firstIssueField(parsedBody.error);
+      throw new HttpProblem(400, "validation_failed", `Field ${field} ${message}.`, { field });
+    }
+    return { list, body: parsedBody.data as never };
+  }
+
+  async function handleApiRequest(request: http.IncomingMessage, response: http.ServerResponse, url: URL, bodyText: string) {
+    const method = request.method ?? "GET";
+    const matched = matchRoute(method, url.pathname);
+    if (matched === undefined)
+      return sendJson(response, 404, { code: "route_not_found", message: `No route ${method} ${url.pathname}.` });
+    if (matched === "method")
+      return sendJson(response, 405, { code: "method_not_allowed", message: `${url.pathname} does not accept ${method}.` });
+    const { route, params } = matched;
+    const trackingId = headerValue(request, "trackingid");
+    const headers: Record<string, string> = trackingId ? { trackingid: trackingId } : {};
+    const before = runtime.faults.fire(route.name, route.spec.method, "before");
+    if (before.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, before.latencyMs));
+    if (before.terminal) return record(route.name, route.spec.method, trackingId, applyTerminalFault(response, before.terminal, headers));
+
+    let status: number;
+    let body: unknown;
+    try {
+      const organizationId = authorize(request, route.spec);
+      const input = validatedInput(route.name, route.spec, url, bodyText);
+      const store: StoreContext = {
+        state: runtime.state,
+        organizationId,
+        random: runtime.random,
+        now: () => new Date().toISOString(),
+      };
+      const handler = HANDLERS[route.name] as (input: HandlerInput<RouteName>) => { status: number; body?: unknown };
+      ({ status, body } = handler({ store, params, ...input }));
+      if (route.spec.method !== "GET") runtime.persist();
+    } catch (error) {
+      if (!(error instanceof HttpProblem)) throw error;
+      const retryAfter = error.details.retryAfterSeconds;
+      if (retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+      status = error.status;
+      body = problemBody(error);
+    }
+    const after = runtime.faults.fire(route.name, route.spec.method, "after");
+    if (after.terminal) return record(route.name, route.spec.method, trackingId, applyTerminalFault(response, after.terminal, headers));
+    sendJson(response, status, body, headers);
+    record(route.name, route.spec.method, trackingId, status);
+  }
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://emulator.invalid");
+    readBody(request)
+      .then((bodyText) =>
+        url.pathname.startsWith(CONTROL_PREFIX)
+          ? handleControlRequest(runtime, request, response, url, bodyText)
+          : handleApiRequest(request, response, url, bodyText),
+      )
+      .catch((error: unknown) => {
+        if (response.headersSent) return;
+        if (error instanceof HttpProblem) return sendJson(response, error.status, problemBody(error));
+        sendJson(response, 500, { code: "emulator_error", message: `Emulator bug: ${(error as Error).message}` });
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const url = `http://${address.includes(":") ? `[${address}]` : address}:${port}`;
+  return {
+    url,
+    port,
+    control: createControlClient(url, runtime.controlToken),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

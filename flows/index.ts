@@ -1,0 +1,30 @@
+/** Flow templates and the pure library that binds, validates, hashes and diffs them (docs/flows.md). */
+export { bindFlow, DESTINATION_FIELD, type BindResult } from "./bind";
+export { placeholder, type DestinationRoute, type FlowBindings, type BindingKey } from "./bindings";
+export { canonicalFlow, canonicalJson, flowHash } from "./canonical";
+export { diffFlows, type FlowChange } from "./diff";
+export { NODE_TYPES, type NodeType, type NodeTypeSpec } from "./nodeTypes";
+export { formatProblem, formatProblems, type FlowProblem } from "./problems";
+export {
+  boundFlowName,
+  CCE_EVENTS,
+  commonWebhookFlowTemplate,
+  customerCloseFlowTemplate,
+  inboundFlowTemplate,
+  listTemplates,
+  loadTemplate,
+  webhookEventFlowTemplates,
+  type CceEvent,
+  type TemplateName,
+} from "./registry";
+export {
+  flowDocumentSchema,
+  parseFlowDocument,
+  type FlowCondition,
+  type FlowDocument,
+  type FlowNode,
+  type FlowTrigger,
+  type FlowVariable,
+  type JsonValue,
+} from "./schema";
+export { validateFlow } from "./validate";

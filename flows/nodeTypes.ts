@@ -1,0 +1,129 @@
+/**
+ * What this library knows about each node type: the version the templates are written for, the config
+ * fields that must be set, the outcomes the node can take, and which fields a binding fills in.
+ * Versions and outcomes of CCE Create Task (v1.2), CCE End Task (v1.0) and Search Conversation (v1.4) come
+ * from the CCE flow documentation; the rest is modeled (see docs/flows.md).
+ */
+import type { BindingKey } from "./bindings";
+
+export interface BindingSite {
+  /** Dotted path inside the node's config. */
+  readonly field: string;
+  readonly binding: BindingKey;
+}
+
+export interface NodeTypeSpec {
+  readonly displayName: string;
+  readonly version: string;
+  /** Dotted config paths that must hold a value (not absent, null, "" or empty). */
+  readonly requiredFields: readonly string[];
+  /** The outcome names the node can take; "any" where the flow author names them (Evaluate). */
+  readonly outcomes: readonly string[] | "any";
+  readonly bindings: readonly BindingSite[];
+}
+
+const CCE_CREATE_TASK_OUTCOMES = ["200", "201", "400", "403", "404", "500", "502", "503", "20200"];
+const SUCCESS_OR_FAILURE = ["onSuccess", "onFailure"];
+
+export const NODE_TYPES = {
+  start: {
+    displayName: "Start",
+    version: "1.0",
+    requiredFields: [],
+    outcomes: ["onStart"],
+    bindings: [],
+  },
+  evaluate: {
+    displayName: "Evaluate",
+    version: "1.0",
+    requiredFields: ["script"],
+    outcomes: "any",
+    bindings: [],
+  },
+  searchConversation: {
+    displayName: "Search Conversation",
+    version: "1.4",
+    requiredFields: ["channel", "ambAccountId", "ambUserId"],
+    outcomes: [
+      "noConversationFound",
+      "conversationInQueue",
+      "conversationActive",
+      "conversationClosed",
+      "conversationOnHold",
+    ],
+    bindings: [{ field: "ambAccountId", binding: "ambAccountId" }],
+  },
+  createConversation: {
+    displayName: "Create Conversation",
+    version: "1.0",
+    requiredFields: ["channel", "aliasId", "ambAccountId", "ambUserId"],
+    outcomes: SUCCESS_OR_FAILURE,
+    bindings: [{ field: "ambAccountId", binding: "ambAccountId" }],
+  },
+  appendConversation: {
+    displayName: "Append Conversation",
+    version: "1.0",
+    requiredFields: ["conversationId", "messageType", "message", "extras.capabilityList"],
+    outcomes: SUCCESS_OR_FAILURE,
+    bindings: [],
+  },
+  closeConversation: {
+    displayName: "Close Conversation",
+    version: "1.0",
+    requiredFields: ["conversationId"],
+    outcomes: SUCCESS_OR_FAILURE,
+    bindings: [],
+  },
+  cceCreateTask: {
+    displayName: "CCE Create Task",
+    version: "1.2",
+    requiredFields: ["domain", "taskId", "destination", "mediaType", "mediaChannel", "customerId"],
+    outcomes: CCE_CREATE_TASK_OUTCOMES,
+    bindings: [
+      { field: "domain", binding: "proxyFqdn" },
+      { field: "callVariables", binding: "callVariables" },
+      { field: "eccVariables", binding: "eccVariables" },
+    ],
+  },
+  cceEndTask: {
+    displayName: "CCE End Task",
+    version: "1.0",
+    requiredFields: ["domain", "taskId"],
+    outcomes: CCE_CREATE_TASK_OUTCOMES.filter((outcome) => outcome !== "20200"),
+    bindings: [{ field: "domain", binding: "proxyFqdn" }],
+  },
+  ambMessage: {
+    displayName: "Apple Messages For Business",
+    version: "1.0",
+    requiredFields: ["asset", "destination", "messageType"],
+    outcomes: SUCCESS_OR_FAILURE,
+    bindings: [{ field: "asset", binding: "ambAssetId" }],
+  },
+  receive: {
+    displayName: "Receive",
+    version: "1.0",
+    requiredFields: ["event", "from", "timeoutSeconds"],
+    outcomes: ["onReceive", "onTimeout"],
+    bindings: [],
+  },
+  destinationBranch: {
+    displayName: "Branch on Destination",
+    version: "1.0",
+    requiredFields: ["variable", "routes"],
+    outcomes: ["matched", "noMatch"],
+    bindings: [{ field: "routes", binding: "destinationRoutes" }],
+  },
+  customEvent: {
+    displayName: "Custom Event",
+    version: "1.0",
+    requiredFields: ["eventId", "correlationId"],
+    outcomes: SUCCESS_OR_FAILURE,
+    bindings: [],
+  },
+} as const satisfies Record<string, NodeTypeSpec>;
+
+export type NodeType = keyof typeof NODE_TYPES;
+
+export function nodeTypeSpec(type: string): NodeTypeSpec | undefined {
+  return Object.hasOwn(NODE_TYPES, type) ? NODE_TYPES[type as NodeType] : undefined;
+}

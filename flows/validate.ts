@@ -1,0 +1,216 @@
+/**
+ * Checks a bound flow before it is uploaded: the graph (start node, outcomes, reachability), the node
+ * types and their required fields, CCE variable rules, the Domain FQDN, and that no placeholder remains.
+ */
+import { checkFqdn } from "../lib/fqdn";
+import { findPlaceholders } from "./bindings";
+import { NODE_TYPES, nodeTypeSpec, type NodeTypeSpec } from "./nodeTypes";
+import { getPath, isJsonObject, leaves } from "./paths";
+import type { FlowProblem } from "./problems";
+import type { FlowDocument, FlowNode, JsonValue } from "./schema";
+
+/** CCE limits from the Create Task documentation: call variables ≤40 bytes, ECC variables ≤210 bytes. */
+const TASK_VARIABLES = [
+  {
+    field: "callVariables",
+    prefix: "cv_",
+    maxBytes: 40,
+    kind: "call variable",
+    article: "a",
+    elsewhere: 'ECC variables ("user_…") go in eccVariables',
+  },
+  {
+    field: "eccVariables",
+    prefix: "user_",
+    maxBytes: 210,
+    kind: "ECC variable",
+    article: "an",
+    elsewhere: 'call variables ("cv_…") go in callVariables',
+  },
+] as const;
+
+type Where = Pick<FlowProblem, "nodeId" | "nodeName">;
+type Located = Omit<FlowProblem, "flow">;
+
+function isUnset(value: JsonValue | undefined): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value === "string") return value.trim() === "";
+  if (Array.isArray(value)) return value.length === 0;
+  return isJsonObject(value) && Object.keys(value).length === 0;
+}
+
+function placeholderMessage(value: string): string | undefined {
+  const found = findPlaceholders(value);
+  return found.length === 0
+    ? undefined
+    : `still holds the placeholder ${found.join(", ")}; bind the flow before uploading it.`;
+}
+
+function placeholderProblems(where: Where, fields: Array<{ path: string; value: JsonValue }>): Located[] {
+  return fields.flatMap(({ path, value }) => {
+    const message = typeof value === "string" ? placeholderMessage(value) : undefined;
+    return message === undefined ? [] : [{ ...where, field: path, message }];
+  });
+}
+
+function taskVariableProblems(node: FlowNode, where: Where): Located[] {
+  return TASK_VARIABLES.flatMap((rule) => {
+    const variables = node.config[rule.field];
+    if (variables === undefined) return [];
+    if (!isJsonObject(variables)) {
+      return [
+        { ...where, field: rule.field, message: `must be an object of ${rule.prefix}… names to values.` },
+      ];
+    }
+    return Object.entries(variables).flatMap(([name, value]) => {
+      const field = `${rule.field}.${name}`;
+      const shownName = JSON.stringify(name);
+      if (!name.startsWith(rule.prefix)) {
+        const message = `${shownName} is not ${rule.article} ${rule.kind} name: ${rule.kind} names start with "${rule.prefix}"; ${rule.elsewhere}.`;
+        return [{ ...where, field, message }];
+      }
+      if (!/^[A-Za-z0-9_]+$/.test(name.slice(rule.prefix.length))) {
+        const message = `${shownName} needs a name after the "${rule.prefix}" prefix, in letters, digits and _ only.`;
+        return [{ ...where, field, message }];
+      }
+      if (typeof value !== "string")
+        return [{ ...where, field, message: `must be a string, not ${JSON.stringify(value)}.` }];
+      // A $(…) reference is resolved at run time; only literal values can be measured here.
+      const bytes = Buffer.byteLength(value, "utf8");
+      if (!value.includes("$(") && bytes > rule.maxBytes) {
+        const message = `is ${bytes} bytes long; ${rule.article} ${rule.kind} holds at most ${rule.maxBytes} bytes (UTF-8).`;
+        return [{ ...where, field, message }];
+      }
+      return [];
+    });
+  });
+}
+
+function nodeSpecProblems(node: FlowNode, spec: NodeTypeSpec, where: Where): Located[] {
+  const problems: Located[] = [];
+  if (node.version !== spec.version) {
+    problems.push({
+      ...where,
+      field: "version",
+      message: `is "${node.version}"; this library models ${spec.displayName} v${spec.version} only: use that version or add the new one to flows/nodeTypes.ts.`,
+    });
+  }
+  for (const field of spec.requiredFields) {
+    if (isUnset(getPath(node.config, field))) {
+      problems.push({ ...where, field, message: `is required on ${spec.displayName} but is not set.` });
+    }
+  }
+  for (const site of spec.bindings.filter((bindingSite) => bindingSite.binding === "proxyFqdn")) {
+    const value = getPath(node.config, site.field);
+    if (typeof value !== "string" || isUnset(value) || findPlaceholders(value).length > 0) continue;
+    const check = checkFqdn(value);
+    if (!check.ok) problems.push({ ...where, field: site.field, message: check.message });
+  }
+  if (spec.outcomes !== "any") {
+    const allowed = spec.outcomes;
+    for (const outcome of Object.keys(node.outcomes).filter((name) => !allowed.includes(name))) {
+      problems.push({
+        ...where,
+        field: `outcomes.${outcome}`,
+        message: `${JSON.stringify(outcome)} is not an outcome of ${spec.displayName} (its outcomes: ${allowed.join(", ")}).`,
+      });
+    }
+  }
+  return problems;
+}
+
+function unreachableNodes(flow: FlowDocument, ids: ReadonlySet<string>): FlowNode[] {
+  const reached = new Set<string>([flow.startNodeId]);
+  const queue = [flow.startNodeId];
+  const byId = new Map(flow.nodes.map((node) => [node.id, node]));
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const next of Object.values(byId.get(id)?.outcomes ?? {})) {
+      if (ids.has(next) && !reached.has(next)) {
+        reached.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  return flow.nodes.filter((node) => !reached.has(node.id));
+}
+
+/** Every problem of `flow`, flow-level first, then the trigger, then node by node in document order. */
+export function validateFlow(flow: FlowDocument): FlowProblem[] {
+  const ids = new Set(flow.nodes.map((node) => node.id));
+  const start = flow.nodes.find((node) => node.id === flow.startNodeId);
+  const atStart = { nodeId: flow.startNodeId, nodeName: start?.name };
+  const problems: Located[] = [];
+
+  const { trigger } = flow;
+  const flowFields = {
+    name: flow.name,
+    description: flow.description,
+    serviceId: flow.serviceId,
+    variables: flow.variables,
+  };
+  problems.push(...placeholderProblems({}, leaves(flowFields)));
+  if (start === undefined) {
+    problems.push({
+      field: "startNodeId",
+      message: `names node ${flow.startNodeId}, which does not exist; set it to the id of the flow's Start node.`,
+    });
+  } else if (start.type !== "start") {
+    problems.push({
+      ...atStart,
+      field: "type",
+      message: `is "${start.type}"; the node startNodeId names must be a Start node.`,
+    });
+  }
+  if (trigger.kind === "channelEvent" && isUnset(trigger.asset)) {
+    problems.push({
+      ...atStart,
+      field: "trigger.asset",
+      message: "is not set; a channel-event trigger needs the AMB asset whose events start the flow.",
+    });
+  }
+  problems.push(...placeholderProblems(atStart, leaves(trigger, "trigger")));
+
+  flow.nodes.forEach((node, index) => {
+    const where = { nodeId: node.id, nodeName: node.name };
+    if (flow.nodes.findIndex((other) => other.id === node.id) !== index) {
+      problems.push({
+        ...where,
+        field: "id",
+        message: `is also the id of an earlier node; node ids must be unique.`,
+      });
+    }
+    const spec = nodeTypeSpec(node.type);
+    if (spec === undefined) {
+      problems.push({
+        ...where,
+        field: "type",
+        message: `"${node.type}" is not a node type this library knows (${Object.keys(NODE_TYPES).join(", ")}); replace the node or add its type to flows/nodeTypes.ts.`,
+      });
+    } else {
+      problems.push(...nodeSpecProblems(node, spec, where));
+    }
+    if (node.type === "cceCreateTask") problems.push(...taskVariableProblems(node, where));
+    for (const [outcome, next] of Object.entries(node.outcomes).filter(([, target]) => !ids.has(target))) {
+      problems.push({
+        ...where,
+        field: `outcomes.${outcome}`,
+        message: `leads to node ${next}, which does not exist; point it at an existing node or remove the outcome.`,
+      });
+    }
+    problems.push(
+      ...placeholderProblems(where, [{ path: "name", value: node.name }, ...leaves(node.config)]),
+    );
+  });
+
+  if (start !== undefined) {
+    for (const node of unreachableNodes(flow, ids)) {
+      problems.push({
+        nodeId: node.id,
+        nodeName: node.name,
+        field: "id",
+        message: `cannot be reached from the start node ${flow.startNodeId}; connect an outcome to it or remove it.`,
+      });
+    }
+  }
+  return problems.map((problem) => ({ flow: flow.name, ...problem }));
+}

@@ -1,0 +1,77 @@
+/** Small pieces every Webex Connect provider shares: check failures from zod, unknowns during preview. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+
+/** What the engine passes for a value not known yet during preview, whatever the property's type (pulumi#6310). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/**
+ * Validates `news` with `schema`. Properties still unknown during preview are left out of the check (their value
+ * is checked when it is known) and passed through untouched.
+ */
+export function checkInputs<T extends z.ZodType>(
+  schema: T,
+  news: Record<string, unknown>,
+): pulumi.dynamic.CheckResult {
+  // The engine's own properties (the serialized provider) are not ours to validate; it adds them back itself.
+  const own = Object.entries(news).filter(([key]) => !key.startsWith("__"));
+  const known = Object.fromEntries(own.filter(([, value]) => !containsUnknown(value)));
+  const unknownKeys = own.map(([key]) => key).filter((key) => !(key in known));
+  const relaxed = unknownKeys.length === 0 ? schema : relaxKeys(schema, unknownKeys);
+  const parsed = relaxed.safeParse(known);
+  if (!parsed.success) {
+    return {
+      failures: parsed.error.issues.map((issue) => ({
+        property: String(issue.path[0] ?? ""),
+        reason: `${issue.path.join(".") || "input"}: ${issue.message}`,
+      })),
+    };
+  }
+  return { inputs: { ...(parsed.data as Record<string, unknown>), ...pick(news, unknownKeys) } };
+}
+
+function relaxKeys(schema: z.ZodType, keys: string[]): z.ZodType {
+  const objectSchema = schema as unknown as { omit?: (mask: Record<string, true>) => z.ZodType };
+  if (typeof objectSchema.omit !== "function") return schema;
+  return objectSchema.omit(Object.fromEntries(keys.map((key) => [key, true as const])));
+}
+
+function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((key) => [key, source[key]]));
+}
+
+/** A diff over named properties: which changed, and which of those force a replacement. */
+export function diffProperties(
+  olds: object,
+  news: object,
+  compare: Record<string, { replaces?: boolean; equal?: (a: unknown, b: unknown) => boolean }>,
+): { changed: string[]; replaces: string[] } {
+  const changed: string[] = [];
+  const replaces: string[] = [];
+  for (const [key, rule] of Object.entries(compare)) {
+    const before = (olds as Record<string, unknown>)[key];
+    const after = (news as Record<string, unknown>)[key];
+    const same = !containsUnknown(after) && (rule.equal ? rule.equal(before, after) : jsonEqual(before, after));
+    if (same) continue;
+    changed.push(key);
+    if (rule.replaces) replaces.push(key);
+  }
+  return { changed, replaces };
+}
+
+function jsonEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** What `read` returns goes through protobuf Struct conversion, which rejects undefined values: drop them. */
+export function readResult(id: string, props: object, inputs: object): pulumi.dynamic.ReadResult {
+  const defined = (value: object) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  return { id, props: defined(props), inputs: defined(inputs) };
+}

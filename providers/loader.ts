@@ -1,0 +1,52 @@
+/**
+ * The provider object Pulumi serializes into state is only this loader. Each method finds the project checkout
+ * from the working directory (the engine starts dynamic providers in the program's folder), loads the real
+ * implementation from providers/<kind>.ts and delegates to it.
+ *
+ * Why not let Pulumi serialize the implementation by value: the implementation reaches zod schemas, the got
+ * client and the flow library, whose objects do not survive closure serialization well, make every preview pay for
+ * serializing them, and freeze a copy of the code into state. With the loader, state holds a few hundred bytes, and
+ * refresh/delete of old resources run the code of the checkout in use.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export type ProviderKind = "service" | "ambAsset" | "liveFlow";
+
+const PACKAGE_NAME = "amb-cce-connect";
+
+export function loaderProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
+  const packageName = PACKAGE_NAME;
+  function implementation(): pulumi.dynamic.ResourceProvider {
+    const path = require("node:path");
+    const fs = require("node:fs");
+    let dir: string = process.cwd();
+    for (;;) {
+      const manifest = path.join(dir, "package.json");
+      if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === packageName) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) {
+        throw new Error(
+          `the ${packageName} provider code was not found above ${process.cwd()}: run pulumi from inside the ` +
+            `${packageName} checkout (with npm ci done)`,
+        );
+      }
+      dir = parent;
+    }
+    if (!require.extensions[".ts"]) {
+      require(path.join(dir, "node_modules", "ts-node")).register({
+        transpileOnly: true,
+        project: path.join(dir, "tsconfig.json"),
+      });
+    }
+    return require(path.join(dir, "providers", kind)).provider;
+  }
+  return {
+    configure: async (req) => implementation().configure?.(req),
+    check: async (olds, news) => implementation().check!(olds, news),
+    diff: async (id, olds, news) => implementation().diff!(id, olds, news),
+    create: async (inputs) => implementation().create(inputs),
+    read: async (id, props) => implementation().read!(id, props),
+    update: async (id, olds, news) => implementation().update!(id, olds, news),
+    delete: async (id, props) => implementation().delete!(id, props),
+  };
+}

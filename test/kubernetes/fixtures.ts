@@ -1,0 +1,51 @@
+/**
+ * Component arguments shared by the Kubernetes tests. Type-only imports of the components, so a test can set Pulumi
+ * mocks before the component modules load.
+ */
+import type { CloudConnectEdgeArgs } from "../../components/cloudConnectEdge";
+import type { IntegrationServiceArgs } from "../../components/integrationService";
+
+export const NAMESPACE = "amb-cce";
+export const EDGE_FQDN = "cc-edge.example.com";
+export const PINNED_HAPROXY = `haproxy:2.6@sha256:${"a".repeat(64)}`;
+export const PINNED_INTEGRATION = `registry.example.com/integration@sha256:${"b".repeat(64)}`;
+/** Recognisable so a test can prove it appears nowhere it must not. */
+export const WEBEX_CONNECT_TOKEN = "wxc-token-4f1e9c-never-print";
+
+export function edgeArgs(overrides: Partial<CloudConnectEdgeArgs> = {}): CloudConnectEdgeArgs {
+  return {
+    namespace: NAMESPACE,
+    environment: "prod",
+    fqdn: EDGE_FQDN,
+    image: PINNED_HAPROXY,
+    proxy: {
+      cloudConnectNodes: [
+        { name: "publisher", host: "cc-pub.example.com" },
+        { name: "subscriber", host: "cc-sub.example.com" },
+      ],
+      allowedClientCidrs: ["203.0.113.0/24"],
+    },
+    frontTls: { certificatePem: "FRONT-CERT-PEM", privateKeyPem: "FRONT-KEY-PEM" },
+    cloudConnectTls: {
+      certificatePem: "CLIENT-CERT-PEM",
+      privateKeyPem: "CLIENT-KEY-PEM",
+      caCertificatePem: "CA-PEM",
+    },
+    ...overrides,
+  };
+}
+
+export function integrationArgs(overrides: Partial<IntegrationServiceArgs> = {}): IntegrationServiceArgs {
+  return {
+    namespace: NAMESPACE,
+    environment: "prod",
+    image: PINNED_INTEGRATION,
+    settings: { WEBEX_CONNECT_REGION: "eu", LOG_LEVEL: "info" },
+    webexConnectToken: WEBEX_CONNECT_TOKEN,
+    ingressFrom: [
+      { namespace: NAMESPACE, podLabels: { "app.kubernetes.io/name": "cloud-connect-edge" } },
+      { namespace: "monitoring" },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,191 @@
+/** The HAProxy config generator, tested directly: each Cisco requirement maps to directives, bad input is refused. */
+import fc from "fast-check";
+import { renderHaproxyConfig } from "../../edge/haproxyConfig";
+import { CONTAINER_PATHS, EdgeProxyConfigInput, MIN_BODY_LIMIT_BYTES } from "../../edge/types";
+
+const minimal: EdgeProxyConfigInput = {
+  publicHostname: "cc-edge.example.com",
+  cloudConnectNodes: [
+    { name: "publisher", host: "cc-pub.example.com" },
+    { name: "subscriber", host: "10.1.2.3", port: 8445, tlsServerName: "cc-sub.example.com", backup: true },
+  ],
+  allowedClientCidrs: ["203.0.113.0/24", "198.51.100.7/32"],
+};
+
+function lines(config: string): string[] {
+  return config.split("\n").map((line) => line.trim());
+}
+
+function renderError(input: EdgeProxyConfigInput): string {
+  try {
+    renderHaproxyConfig(input, "args.proxy");
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected the config to be refused");
+}
+
+describe("renderHaproxyConfig with the defaults", () => {
+  const config = lines(renderHaproxyConfig(minimal));
+
+  it.each([
+    [
+      "HTTP/2 with TLS on the public port",
+      `bind 0.0.0.0:8443 ssl crt ${CONTAINER_PATHS.frontCertificate} alpn h2,http/1.1`,
+    ],
+    ["TLS 1.2 as the floor toward clients", "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets"],
+    ["TLS 1.2 as the floor toward Cloud Connect", "ssl-default-server-options ssl-min-ver TLSv1.2"],
+    ["the allow-list", "acl allowed_client src 203.0.113.0/24 198.51.100.7/32"],
+    ["refusal before the handshake", "tcp-request connection reject if !allowed_client"],
+    [
+      "a per-source request rate table",
+      "stick-table type ipv6 size 100k expire 10s store http_req_rate(10s)",
+    ],
+    ["429 past the rate", "http-request deny deny_status 429 if { sc_http_req_rate(0) gt 1000 }"],
+    [
+      "a body limit above 100 MiB",
+      "http-request deny deny_status 413 if { req.hdr_val(content-length) gt 134217728 }",
+    ],
+    ["the tracking ID captured for the log", "capture request header trackingid len 128"],
+    ["X-Forwarded-For", "option forwardfor"],
+    ["X-Forwarded-Proto", "http-request set-header X-Forwarded-Proto https"],
+    ["X-Forwarded-Host", "http-request set-header X-Forwarded-Host %[req.hdr(host)]"],
+    ["active health checks", "http-check send meth GET uri / ver HTTP/1.1 hdr Host cc-edge.example.com"],
+    ["inactivity timeouts long enough for a 100 MB upload", "timeout client 300000ms"],
+    ["a monitor endpoint for the kubelet", "monitor-uri /healthz"],
+    ["logs on stdout", "log stdout format raw local0 info"],
+  ])("has %s", (_requirement, directive) => {
+    expect(config).toContain(directive);
+  });
+
+  it("logs the tracking ID on every request line", () => {
+    expect(config.find((line) => line.startsWith("log-format"))).toContain(
+      "trackingid=%[capture.req.hdr(0)]",
+    );
+  });
+
+  it("connects to each node with mTLS, verifying the node's certificate name", () => {
+    const mtls = `ssl verify required ca-file ${CONTAINER_PATHS.cloudConnectCa} crt ${CONTAINER_PATHS.cloudConnectClientCertificate}`;
+    expect(config.find((line) => line.startsWith("default-server"))).toContain(mtls);
+    expect(config.filter((line) => line.startsWith("server "))).toEqual([
+      "server publisher cc-pub.example.com:443 sni str(cc-pub.example.com) check-sni cc-pub.example.com verifyhost cc-pub.example.com",
+      "server subscriber 10.1.2.3:8445 sni str(cc-sub.example.com) check-sni cc-sub.example.com verifyhost cc-sub.example.com backup",
+    ]);
+  });
+
+  it("renders the same text for the same input", () => {
+    expect(renderHaproxyConfig(minimal)).toBe(renderHaproxyConfig(structuredClone(minimal)));
+  });
+});
+
+describe("renderHaproxyConfig with knobs set", () => {
+  it("writes the configured rate, body limit, health check and ports", () => {
+    const config = lines(
+      renderHaproxyConfig({
+        ...minimal,
+        listenPort: 9443,
+        rateLimit: { maxRequests: 40, periodSeconds: 30 },
+        maxBodyBytes: MIN_BODY_LIMIT_BYTES,
+        healthCheck: {
+          path: "/cc/health",
+          port: 9444,
+          expectStatus: "200",
+          intervalMs: 500,
+          fall: 4,
+          rise: 3,
+        },
+      }),
+    );
+    expect(config).toContain(
+      `bind 0.0.0.0:9443 ssl crt ${CONTAINER_PATHS.frontCertificate} alpn h2,http/1.1`,
+    );
+    expect(config).toContain("http-request deny deny_status 429 if { sc_http_req_rate(0) gt 40 }");
+    expect(config).toContain("stick-table type ipv6 size 100k expire 30s store http_req_rate(30s)");
+    expect(config).toContain(
+      `http-request deny deny_status 413 if { req.hdr_val(content-length) gt ${MIN_BODY_LIMIT_BYTES} }`,
+    );
+    expect(config).toContain("http-check expect status 200");
+    expect(config.find((line) => line.startsWith("default-server"))).toMatch(
+      /^default-server check inter 500ms fall 4 rise 3 port 9444 /,
+    );
+  });
+
+  it("writes one server line per node, in order", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.stringMatching(/^[a-z][a-z0-9]{0,8}$/), { minLength: 1, maxLength: 8 }),
+        (names) => {
+          const config = lines(
+            renderHaproxyConfig({
+              ...minimal,
+              cloudConnectNodes: names.map((name) => ({ name, host: `${name}.cc.example.com` })),
+            }),
+          );
+          const servers = config
+            .filter((line) => line.startsWith("server "))
+            .map((line) => line.split(" ")[1]);
+          expect(servers).toEqual(names);
+        },
+      ),
+    );
+  });
+});
+
+describe("renderHaproxyConfig refuses bad input, naming the field", () => {
+  it.each<[string, EdgeProxyConfigInput, string]>([
+    [
+      "a body limit below 100 MiB",
+      { ...minimal, maxBodyBytes: 50_000_000 },
+      "args.proxy.maxBodyBytes: must be at least 104857600 (100 MiB): Apple Messages for Business attachments reach 100 MB (got 50000000)",
+    ],
+    [
+      "an IP node without the name its certificate carries",
+      { ...minimal, cloudConnectNodes: [{ name: "publisher", host: "10.1.2.3" }] },
+      "args.proxy.cloudConnectNodes.0.tlsServerName: host is an IP address, so set tlsServerName to the DNS name in the node's certificate (mTLS verifies it)",
+    ],
+    [
+      "a node given as a URL",
+      { ...minimal, cloudConnectNodes: [{ name: "publisher", host: "https://cc-pub.example.com/" }] },
+      'args.proxy.cloudConnectNodes.0.host: "https://cc-pub.example.com/" has a URL scheme; the Domain field takes a bare hostname. Use "cc-pub.example.com" instead.',
+    ],
+    [
+      "two nodes with one name",
+      {
+        ...minimal,
+        cloudConnectNodes: [
+          { name: "publisher", host: "cc-a.example.com" },
+          { name: "publisher", host: "cc-b.example.com" },
+        ],
+      },
+      "args.proxy.cloudConnectNodes: node names must be unique",
+    ],
+    [
+      "an empty allow-list",
+      { ...minimal, allowedClientCidrs: [] },
+      'args.proxy.allowedClientCidrs: list the Webex Connect egress ranges (use ["0.0.0.0/0"] only to disable the allow-list) (got [])',
+    ],
+    [
+      "a malformed CIDR",
+      { ...minimal, allowedClientCidrs: ["203.0.113.0/33"] },
+      'args.proxy.allowedClientCidrs.0: must be a CIDR range such as 203.0.113.0/24 (got "203.0.113.0/33")',
+    ],
+    [
+      "a health-check path that would inject directives",
+      { ...minimal, healthCheck: { path: "/health\n    server rogue 192.0.2.1:443" } },
+      "args.proxy.healthCheck.path: must be a URL path starting with '/' (got \"/health\\n    server rogue 192.0.2.1:443\")",
+    ],
+  ])("%s", (_case, input, message) => {
+    expect(renderError(input)).toBe(message);
+  });
+
+  it("refuses any certificate path with whitespace, which would split the directive", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.constantFrom(" ", "\n", "\t"), fc.string(), (before, space, after) => {
+        const frontCertificate = `/etc/${before}${space}${after}`;
+        expect(() => renderHaproxyConfig({ ...minimal, paths: { frontCertificate } })).toThrow(
+          /^edgeConfig\.paths\.frontCertificate: must be an absolute path/,
+        );
+      }),
+    );
+  });
+});

@@ -1,0 +1,133 @@
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import { createWebexConnectClient, mspLinkWithAccountName } from "../../webexconnect";
+import { ORG, TOKEN, makeDataDir, rejectionOf, startTestEmulator, testClient, type TestEmulator } from "./harness";
+
+let emulator: TestEmulator;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+});
+afterAll(() => emulator.dispose());
+
+/** A server that answers every request with the given status, headers and body. */
+async function fixedServer(status: number, body: string, headers: Record<string, string> = {}) {
+  const server = http.createServer((_, response) => {
+    response.writeHead(status, { "content-type": "application/json", ...headers });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("options", () => {
+  test("a bad configuration is refused up front, naming every problem and its fix", () => {
+    expect(() =>
+      createWebexConnectClient({ token: " ", organizationId: "", region: "mars" as never, pageSize: 500 }),
+    ).toThrow(/token is empty.*organizationId is empty.*region "mars" is unknown.*pageSize 500 is out of range/);
+    expect(() => createWebexConnectClient({ token: "t", organizationId: "o" })).toThrow(/set region .* or baseUrl/);
+  });
+
+  test("a modeled route without a tenant URL fails before any request, saying what to set", async () => {
+    const client = createWebexConnectClient({ token: TOKEN, organizationId: ORG, region: "jp" });
+    const error = await rejectionOf(client.listServices());
+    expect(error).toMatchObject({ name: "ConfigurationError" });
+    expect(error.message).toContain("modeledBaseUrl");
+  });
+
+  test("modeledBaseUrl sends modeled routes to the tenant URL", async () => {
+    const client = createWebexConnectClient({ token: TOKEN, organizationId: ORG, region: "eu", modeledBaseUrl: emulator.url });
+    expect(Array.isArray(await client.listServices())).toBe(true);
+  });
+});
+
+describe("responses", () => {
+  test("a response of the wrong shape is an UnexpectedResponseError naming the field", async () => {
+    const server = await fixedServer(200, JSON.stringify({ id: "svc-1", name: 42 }));
+    try {
+      const error = await rejectionOf(testClient(server.url).getService("svc-1"));
+      expect(error).toMatchObject({ name: "UnexpectedResponseError" });
+      expect(error.message).toMatch(/name: .*expected string/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("Retry-After as an HTTP date is honoured", async () => {
+    const retryAt = new Date(Date.parse("2030-01-01T00:00:00Z"));
+    const server = await fixedServer(503, "{}", { "retry-after": retryAt.toUTCString() });
+    try {
+      const sleeps: number[] = [];
+      const clock = { now: () => retryAt.getTime() - 3_000, sleep: async (ms: number) => void sleeps.push(ms) };
+      const error = await rejectionOf(testClient(server.url, { clock, retry: { maxAttempts: 2 } }).getService("svc-1"));
+      expect(error).toMatchObject({ name: "ServerError" });
+      expect(sleeps).toEqual([3_000]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("the deadline stops retries whose wait would not fit", async () => {
+    const server = await fixedServer(429, "{}", { "retry-after": "30" });
+    try {
+      const sleeps: number[] = [];
+      const clock = { now: () => 1_000, sleep: async (ms: number) => void sleeps.push(ms) };
+      const error = await rejectionOf(testClient(server.url, { clock, deadlineMs: 20_000 }).listServices());
+      expect(error).toMatchObject({ kind: "rate_limited", attempts: 1 });
+      expect(sleeps).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a DELETE repeated after a lost response and answered 404 counts as done", async () => {
+    const client = testClient(emulator.url);
+    const { value: service } = await client.createService({ name: "svc-delete-lost" });
+    await emulator.control.addFault({ route: "service.delete", action: { type: "drop" }, phase: "after", count: 1 });
+    await client.deleteService(service.id);
+    expect((await emulator.control.requests()).counts["service.delete"]?.DELETE).toBe(2);
+    expect((await rejectionOf(client.getService(service.id))).kind).toBe("not_found");
+  });
+});
+
+test("the client survives Pulumi's closure serialization and runs in another process", async () => {
+  const root = path.join(__dirname, "../..");
+  const serialized = JSON.parse(
+    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "serializeClient.ts")], {
+      cwd: root,
+      encoding: "utf8",
+    }),
+  ) as { text: string; exportName: string };
+  const dir = makeDataDir();
+  try {
+    const file = path.join(dir, "serialized.js");
+    fs.writeFileSync(file, serialized.text);
+    const run = `require(${JSON.stringify(file)}).${serialized.exportName}(...process.argv.slice(1)).then(console.log)`;
+    // Asynchronously: the emulator answering the child lives in this process.
+    const { stdout } = await promisify(execFile)(process.execPath, ["-e", run, emulator.url, TOKEN, ORG], {
+      env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
+      encoding: "utf8",
+    });
+    const result = JSON.parse(stdout);
+    expect(result.created).toBe("svc-serialized");
+    expect(result.failure).toMatchObject({ isError: true, name: "NotFoundError", kind: "not_found", status: 404 });
+    expect(result.failure.message).toContain(`Service svc-missing was not found in organization ${ORG}`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}, 20_000);
+
+describe("MSP link", () => {
+  test("appends or replaces &name=, and explains a bad link", () => {
+    const link = "https://business-chat.imiconnect.io/applebusinesschat/login?id=0f3c";
+    expect(mspLinkWithAccountName(link, " TestAccount_Cisco ")).toBe(`${link}&name=TestAccount_Cisco`);
+    expect(mspLinkWithAccountName(`${link}&name=Old`, "Acme Support")).toBe(`${link}&name=Acme+Support`);
+    expect(() => mspLinkWithAccountName("business-chat/login", "A")).toThrow(/is not a URL/);
+    expect(() => mspLinkWithAccountName("https://business-chat.imiconnect.io/login", "A")).toThrow(/no id parameter/);
+    expect(() => mspLinkWithAccountName(link, " ")).toThrow(/accountName is empty/);
+  });
+});

@@ -1,0 +1,20 @@
+/** Public surface of the Webex Connect client: what providers and tests import. */
+export { createWebexConnectClient } from "./client";
+export type { WebexConnectClient, WebexConnectClientOptions, ListOptions, NamedListOptions } from "./client";
+export * from "./errors";
+export * from "./routes";
+export * from "./schemas";
+export {
+  createWithSearchGuard,
+  isAmbiguousWriteFailure,
+  backoffDelayMs,
+  nextDelayMs,
+  parseRetryAfterMs,
+  DEFAULT_RETRY_POLICY,
+  type RetryPolicy,
+  type SearchGuardedCreate,
+  type GuardedCreateResult,
+} from "./retry";
+export { paginate, collectAll, findFirst } from "./pagination";
+export { mspLinkWithAccountName, ambRegistrationInstructions, APPLE_BUSINESS_REGISTER_URL } from "./apple-registration";
+export type { Clock, Logger, LogEntry } from "./transport";

@@ -1,0 +1,238 @@
+/**
+ * One logical call = one route, one trackingid, one deadline, several attempts. Retries follow
+ * retry.ts; responses are validated with the route's zod schema; failures become typed errors.
+ * got is required lazily so that Pulumi can serialize code that uses this module.
+ */
+import type { Got } from "got";
+import {
+  configurationError,
+  networkError,
+  unexpectedResponseError,
+  errorForStatus,
+  parseErrorBody,
+  redactSecrets,
+  type CallContext,
+  type WebexConnectError,
+} from "./errors";
+import {
+  isRetryableNetworkFailure,
+  networkFailureWasSent,
+  nextDelayMs,
+  parseRetryAfterMs,
+  RETRYABLE_STATUSES,
+  statusIsAmbiguous,
+  type RetryPolicy,
+} from "./retry";
+import { ROUTES, buildUrl, resolveBaseUrl, type BaseUrlOptions, type PathParams, type QueryValue, type RouteName } from "./routes";
+import { createSchemas, type ResponseOf } from "./schemas";
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  /** A number in [0, 1), for jitter. */
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+export interface LogEntry {
+  level: "debug";
+  message: string;
+  route: RouteName;
+  method: string;
+  status: number | undefined;
+  attempt: number;
+  trackingId: string;
+  durationMs: number;
+}
+/** Receives one line per attempt; never headers or bodies. */
+export type Logger = (entry: LogEntry) => void;
+
+/** Ties the requests of one logical operation together: same trackingid, one deadline. */
+export interface CallScope {
+  trackingId: string;
+  deadline: number;
+}
+
+export interface CallOptions {
+  params?: PathParams;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** What is looked up, for a 404 message: e.g. "Flow f-1 in service s-1". */
+  subject: string;
+  notFoundHint?: string;
+  scope?: CallScope;
+}
+
+export interface TransportOptions {
+  token: string;
+  organizationId: string;
+  baseUrls: BaseUrlOptions;
+  retry: RetryPolicy;
+  deadlineMs: number;
+  requestTimeoutMs: number;
+  logger?: Logger;
+  clock: Clock;
+  newTrackingId: () => string;
+  /** Values scrubbed from every message and log line; grows as credentials are read. */
+  secrets: Set<string>;
+}
+
+export interface Transport {
+  call<R extends RouteName>(route: R, options: CallOptions): Promise<ResponseOf<R>>;
+  newScope(): CallScope;
+  /** Errors this transport raised outside HTTP (e.g. a lookup that found nothing) share its context format. */
+  context(route: RouteName, scope: CallScope, status?: number): CallContext;
+  /** Adds values (e.g. service credentials just read) to what is scrubbed from messages and logs. */
+  addSecrets(...values: string[]): void;
+}
+
+type Outcome =
+  | { kind: "response"; status: number; text: string; retryAfter: string | undefined }
+  | { kind: "network"; code: string | undefined; message: string };
+
+interface Failure {
+  error: WebexConnectError;
+  retryable: boolean;
+  retryAfterMs: number | undefined;
+}
+
+const USER_AGENT = "amb-cce-connect-webexconnect-client";
+
+export function createTransport(options: TransportOptions): Transport {
+  const { clock, retry } = options;
+  const redact = (text: string) => redactSecrets(text, options.secrets);
+  const schemas = createSchemas();
+
+  function newScope(): CallScope {
+    return { trackingId: options.newTrackingId(), deadline: clock.now() + options.deadlineMs };
+  }
+
+  function context(route: RouteName, scope: CallScope, status?: number, attempts = 1): CallContext {
+    return { method: ROUTES[route].method, route, trackingId: scope.trackingId, status, attempts };
+  }
+
+  async function send(url: string, route: RouteName, body: unknown, timeoutMs: number, trackingId: string): Promise<Outcome> {
+    const got = (require("got") as { default: Got }).default;
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${options.token}`,
+      "x-organization-id": options.organizationId,
+      trackingid: trackingId,
+      accept: "application/json",
+      "user-agent": USER_AGENT,
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    try {
+      const response = await got(url, {
+        method: ROUTES[route].method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        responseType: "text",
+        throwHttpErrors: false,
+        followRedirect: false,
+        retry: 0,
+        timeout: timeoutMs,
+      });
+      const retryAfter = response.headers["retry-after"];
+      return { kind: "response", status: response.statusCode, text: response.body, retryAfter };
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      return { kind: "network", code, message: redact(String(message ?? error)) };
+    }
+  }
+
+  function parseSuccess<R extends RouteName>(route: R, text: string, ctx: CallContext): ResponseOf<R> {
+    let json: unknown = undefined;
+    if (text.trim() !== "") {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw unexpectedResponseError(ctx, `the body is not JSON (starts with ${JSON.stringify(redact(text.slice(0, 40)))})`);
+      }
+    }
+    const parsed = schemas.responses[route].safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const path = issue.path.join(".") || "(root)";
+      throw unexpectedResponseError(ctx, `${path}: ${issue.message}. The route table may not match this tenant's API.`);
+    }
+    return parsed.data as ResponseOf<R>;
+  }
+
+  function classify(route: RouteName, outcome: Outcome, ctx: CallContext, call: CallOptions, elapsedMs: number): Failure {
+    const idempotent = ROUTES[route].idempotent;
+    if (outcome.kind === "network") {
+      const sent = networkFailureWasSent(outcome);
+      return {
+        error: networkError(ctx, outcome.code, outcome.message, sent),
+        retryable: isRetryableNetworkFailure(outcome) && (idempotent || !sent),
+        retryAfterMs: undefined,
+      };
+    }
+    const ambiguous = statusIsAmbiguous(outcome.status);
+    const body = parseErrorBody(outcome.text, schemas.errorBody);
+    const error = errorForStatus({
+      context: ctx,
+      organizationId: options.organizationId,
+      subject: call.subject,
+      notFoundHint: call.notFoundHint,
+      body: body && { ...body, message: redact(body.message), field: body.field && redact(body.field) },
+      elapsedMs,
+      ambiguous,
+    });
+    return {
+      error,
+      retryable: RETRYABLE_STATUSES.includes(outcome.status) && (idempotent || !ambiguous),
+      retryAfterMs: parseRetryAfterMs(outcome.retryAfter, clock.now()),
+    };
+  }
+
+  async function call<R extends RouteName>(route: R, call: CallOptions): Promise<ResponseOf<R>> {
+    const scope = call.scope ?? newScope();
+    const started = clock.now();
+    const base = resolveBaseUrl(route, options.baseUrls);
+    if (!base.ok) throw configurationError(context(route, scope), base.message);
+    const url = buildUrl(base.baseUrl, route, call.params, call.query);
+    let sawAmbiguousFailure = false;
+    for (let attempt = 1; ; attempt++) {
+      const attemptStarted = clock.now();
+      const timeoutMs = Math.max(1, Math.min(options.requestTimeoutMs, scope.deadline - attemptStarted));
+      const outcome = await send(url, route, call.body, timeoutMs, scope.trackingId);
+      const status = outcome.kind === "response" ? outcome.status : undefined;
+      const ctx = context(route, scope, status, attempt);
+      options.logger?.({
+        level: "debug",
+        message: redact(
+          `${ctx.method} ${route} -> ${status ?? outcome.kind + (outcome.kind === "network" ? ` ${outcome.code ?? outcome.message}` : "")} ` +
+            `(attempt ${attempt}, trackingid ${scope.trackingId})`,
+        ),
+        route,
+        method: ctx.method,
+        status,
+        attempt,
+        trackingId: scope.trackingId,
+        durationMs: clock.now() - attemptStarted,
+      });
+      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300)
+        return parseSuccess(route, outcome.text, ctx);
+      // A repeated DELETE that finds nothing means an earlier, unanswered attempt already deleted it.
+      if (status === 404 && ctx.method === "DELETE" && sawAmbiguousFailure) return undefined as ResponseOf<R>;
+      const failure = classify(route, outcome, ctx, call, clock.now() - started);
+      sawAmbiguousFailure ||= failure.error.ambiguous;
+      if (!failure.retryable || attempt >= retry.maxAttempts) throw failure.error;
+      const delay = nextDelayMs(attempt, retry, clock.random, failure.retryAfterMs);
+      if (clock.now() + delay >= scope.deadline) throw failure.error;
+      await clock.sleep(delay);
+    }
+  }
+
+  function addSecrets(...values: string[]): void {
+    for (const value of values) options.secrets.add(value);
+  }
+
+  return { call, newScope, context, addSecrets };
+}
