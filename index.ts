@@ -1,4 +1,26 @@
-import * as pulumi from "@pulumi/pulumi";
+/**
+ * One stack = one environment × one AMB asset (`<env>-<asset>`): the Cloud Connect edge and the integration service
+ * on Kubernetes, and the Webex Connect service, asset settings and live flows. Config is validated as a whole first.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import { AmbChannel, readinessChecklist } from "./components/ambChannel";
+import { readStackConfig } from "./config/readStackConfig";
+import { mspLinkWithAccountName } from "./webexconnect/apple-registration";
 
-const config = new pulumi.Config();
-export const greeting = `hello ${config.get("who") ?? "world"}`;
+const { config, webexConnectToken } = readStackConfig();
+
+const kubernetes = new k8s.Provider(
+  "kubernetes",
+  config.kubernetes.renderYamlToDirectory
+    ? { renderYamlToDirectory: config.kubernetes.renderYamlToDirectory }
+    : { context: config.kubernetes.context },
+);
+const channel = new AmbChannel(config.stackName, { config, webexConnectToken }, { providers: { kubernetes } });
+
+export const fqdn = channel.fqdn;
+export const flows = channel.flows;
+export const businessChatUrl = channel.businessChatUrl;
+export const mspLink = config.asset.mspLink
+  ? mspLinkWithAccountName(config.asset.mspLink, config.asset.accountName)
+  : undefined;
+export const readiness = readinessChecklist(config);

@@ -75,6 +75,22 @@ export interface IntegrationServiceSpec {
   runAsUser: number;
 }
 
+/** Settings keys become environment variable names; the token file's variable is the component's own. */
+function settingKeyProblem(key: string): string | undefined {
+  if (key === TOKEN_FILE_VARIABLE) {
+    return "is reserved: the component sets it to the token file's path. Fix: remove it from args.settings.";
+  }
+  if (ENVIRONMENT_VARIABLE.test(key)) return undefined;
+  const suggestion = key
+    .toUpperCase()
+    .replace(/[^A-Z0-9_]/g, "_")
+    .replace(/^(\d)/, "_$1");
+  return (
+    "is not an environment variable name (letters, digits and '_', not starting with a digit). " +
+    `Fix: rename it, e.g. to ${JSON.stringify(suggestion)}.`
+  );
+}
+
 /** Checks every argument; throws an error naming the argument, the value and the fix. Never shows the token. */
 export function resolveIntegrationServiceSpec(
   name: string,
@@ -96,17 +112,8 @@ export function resolveIntegrationServiceSpec(
   }
   const settings = args.settings ?? {};
   for (const key of Object.keys(settings)) {
-    if (!ENVIRONMENT_VARIABLE.test(key) || key === TOKEN_FILE_VARIABLE) {
-      throw errors.error(
-        `args.settings.${key}`,
-        `is not usable: keys become environment variables (letters, digits, '_', not starting with a digit) and ${TOKEN_FILE_VARIABLE} is reserved. Fix: rename it, e.g. to ${JSON.stringify(
-          key
-            .toUpperCase()
-            .replace(/[^A-Z0-9_]/g, "_")
-            .replace(/^(\d)/, "_$1"),
-        )}.`,
-      );
-    }
+    const problem = settingKeyProblem(key);
+    if (problem !== undefined) throw errors.error(`args.settings.${key}`, problem);
   }
   if (args.ingressFrom.length === 0) {
     throw errors.error(

@@ -5,6 +5,7 @@
 import { isIPv4 } from "node:net";
 import { z } from "zod";
 import { checkFqdn } from "../lib/fqdn";
+import { describeIssues } from "../lib/issues";
 
 const MEBIBYTE = 1024 * 1024;
 /** Apple Messages for Business carries attachments up to 100 MB; the proxy must never cut a body below that. */
@@ -163,20 +164,9 @@ export type CloudConnectNodeInput = z.input<typeof cloudConnectNode>;
  * One line per problem: `<argPath>.<field>: <what is wrong> (got <value>)`. Custom issues carry their own
  * wording (checkFqdn names the value), so only zod's built-in issues get the value appended.
  */
-function describeIssues(argPath: string, issues: readonly z.core.$ZodIssue[]): string {
-  return issues
-    .map((issue) => {
-      const path = [argPath, ...issue.path.map(String)].join(".");
-      const showInput = issue.code !== "custom" && issue.input !== undefined;
-      const got = showInput ? ` (got ${JSON.stringify(issue.input)})` : "";
-      return `${path}: ${issue.message}${got}`;
-    })
-    .join("\n");
-}
-
 /** Validates and fills in defaults; throws one error listing every problem, each naming its field. */
 export function parseEdgeProxyConfig(input: EdgeProxyConfigInput, argPath = "edgeConfig"): EdgeProxyConfig {
   const result = edgeProxyConfigSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new Error(describeIssues(argPath, result.error.issues));
+  if (!result.success) throw new Error(describeIssues(argPath, result.error.issues).join("\n"));
   return result.data;
 }

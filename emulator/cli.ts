@@ -4,7 +4,14 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_CONTROL_TOKEN, DEFAULT_ORGANIZATION_ID, DEFAULT_RATE_LIMIT, DEFAULT_TOKEN, startEmulator, type TokenGrant } from "./server";
+import {
+  DEFAULT_CONTROL_TOKEN,
+  DEFAULT_ORGANIZATION_ID,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_TOKEN,
+  startEmulator,
+  type TokenGrant,
+} from "./server";
 
 const HELP = `Webex Connect emulator: serves the routes of webexconnect/routes.ts on loopback, with state on disk.
 
@@ -41,7 +48,8 @@ function tokenGrants(values: string[]): Record<string, TokenGrant> | undefined {
   const grants: Record<string, TokenGrant> = {};
   for (const value of values) {
     const separator = value.indexOf("=");
-    if (separator <= 0 || separator === value.length - 1) fail("--token takes TOKEN=ORG, e.g. --token dev-token=my-org.");
+    if (separator <= 0 || separator === value.length - 1)
+      fail("--token takes TOKEN=ORG, e.g. --token dev-token=my-org.");
     grants[value.slice(0, separator)] = { organizationId: value.slice(separator + 1) };
   }
   return grants;
@@ -86,7 +94,13 @@ async function main(): Promise<void> {
     controlToken: parsed["control-token"],
     rateLimit,
   });
-  const organizations = [...new Set(Object.values(tokens ?? { default: { organizationId: DEFAULT_ORGANIZATION_ID } }).map((grant) => grant.organizationId))];
+  const organizations = [
+    ...new Set(
+      Object.values(tokens ?? { default: { organizationId: DEFAULT_ORGANIZATION_ID } }).map(
+        (grant) => grant.organizationId,
+      ),
+    ),
+  ];
   process.stdout.write(
     `Webex Connect emulator listening on ${emulator.url} (data dir ${dataDir}; organizations ${organizations.join(", ")}; control under /_emulator/)\n`,
   );

@@ -54,14 +54,21 @@ function requireAssetRecord(runtime: EmulatorRuntime, assetId: string) {
   return asset;
 }
 
-type ControlAction = (runtime: EmulatorRuntime, params: string[], bodyText: string) => { status: number; body?: unknown };
+type ControlAction = (
+  runtime: EmulatorRuntime,
+  params: string[],
+  bodyText: string,
+) => { status: number; body?: unknown };
 
 /** [method, path pattern below the prefix, action, whether it changes persisted state]. */
 const CONTROL_ROUTES: Array<[string, RegExp, ControlAction, boolean]> = [
   [
     "POST",
     /^assets$/,
-    (runtime, _, bodyText) => ({ status: 201, body: store.seedAsset(storeContext(runtime), parse(seedAssetBody, bodyText)) }),
+    (runtime, _, bodyText) => ({
+      status: 201,
+      body: store.seedAsset(storeContext(runtime), parse(seedAssetBody, bodyText)),
+    }),
     true,
   ],
   [
@@ -78,14 +85,20 @@ const CONTROL_ROUTES: Array<[string, RegExp, ControlAction, boolean]> = [
     /^assets\/([^/]+)\/data-stream$/,
     (runtime, [assetId], bodyText) => ({
       status: 200,
-      body: store.setDataStream(requireAssetRecord(runtime, assetId), parse(dataStreamBody, bodyText).enabled),
+      body: store.setDataStream(
+        requireAssetRecord(runtime, assetId),
+        parse(dataStreamBody, bodyText).enabled,
+      ),
     }),
     true,
   ],
   [
     "DELETE",
     /^assets\/([^/]+)\/engage-registration$/,
-    (runtime, [assetId]) => ({ status: 200, body: store.unregisterFromEngage(requireAssetRecord(runtime, assetId)) }),
+    (runtime, [assetId]) => ({
+      status: 200,
+      body: store.unregisterFromEngage(requireAssetRecord(runtime, assetId)),
+    }),
     true,
   ],
   [
@@ -93,11 +106,20 @@ const CONTROL_ROUTES: Array<[string, RegExp, ControlAction, boolean]> = [
     /^flows\/([^/]+)\/portal-edit$/,
     (runtime, [flowId], bodyText) => ({
       status: 201,
-      body: store.portalEditLiveFlow(storeContext(runtime), flowId, parse(portalEditBody, bodyText).definition),
+      body: store.portalEditLiveFlow(
+        storeContext(runtime),
+        flowId,
+        parse(portalEditBody, bodyText).definition,
+      ),
     }),
     true,
   ],
-  ["POST", /^faults$/, (runtime, _, bodyText) => ({ status: 201, body: runtime.faults.add(parse(faultRuleInput, bodyText)) }), false],
+  [
+    "POST",
+    /^faults$/,
+    (runtime, _, bodyText) => ({ status: 201, body: runtime.faults.add(parse(faultRuleInput, bodyText)) }),
+    false,
+  ],
   ["GET", /^faults$/, (runtime) => ({ status: 200, body: runtime.faults.list() }), false],
   [
     "DELETE",
@@ -170,7 +192,10 @@ export async function handleControlRequest(
       throw error;
     }
   }
-  sendJson(response, 404, { code: "route_not_found", message: `No control route ${request.method} ${url.pathname}.` });
+  sendJson(response, 404, {
+    code: "route_not_found",
+    message: `No control route ${request.method} ${url.pathname}.`,
+  });
 }
 
 /** Typed calls to the control surface of an emulator at `baseUrl`. */
@@ -178,11 +203,15 @@ export function createControlClient(baseUrl: string, controlToken: string) {
   async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
     const response = await fetch(`${baseUrl}${CONTROL_PREFIX}${path}`, {
       method,
-      headers: { [CONTROL_TOKEN_HEADER]: controlToken, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        [CONTROL_TOKEN_HEADER]: controlToken,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    if (!response.ok) throw new Error(`Emulator control ${method} ${path} failed with ${response.status}: ${text}`);
+    if (!response.ok)
+      throw new Error(`Emulator control ${method} ${path} failed with ${response.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
   const segment = encodeURIComponent;
@@ -193,7 +222,9 @@ export function createControlClient(baseUrl: string, controlToken: string) {
     updateAsset: (assetId: string, patch: z.input<typeof patchAssetBody>) =>
       request<AmbAssetWire>("PATCH", `assets/${segment(assetId)}`, patch),
     setDataStream: (assetId: string, enabled: boolean) =>
-      request<{ assetId: string; enabled: boolean }>("PUT", `assets/${segment(assetId)}/data-stream`, { enabled }),
+      request<{ assetId: string; enabled: boolean }>("PUT", `assets/${segment(assetId)}/data-stream`, {
+        enabled,
+      }),
     unregisterEngage: (assetId: string) =>
       request<EngageRegistration>("DELETE", `assets/${segment(assetId)}/engage-registration`),
     /** A portal user edits the live flow and makes it live again: a new live version. */

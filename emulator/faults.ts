@@ -46,10 +46,13 @@ export const faultRuleInput = z
     message: "latency applies before processing: use phase before",
     path: ["phase"],
   })
-  .refine((rule) => rule.phase === "before" || !(rule.action.type === "status" && rule.action.status === 429), {
-    message: "a 429 means the request was not processed: use phase before",
-    path: ["phase"],
-  });
+  .refine(
+    (rule) => rule.phase === "before" || !(rule.action.type === "status" && rule.action.status === 429),
+    {
+      message: "a 429 means the request was not processed: use phase before",
+      path: ["phase"],
+    },
+  );
 
 export type FaultRuleInput = z.input<typeof faultRuleInput>;
 export type FaultRule = z.output<typeof faultRuleInput> & { id: number; fired: number };
@@ -73,7 +76,12 @@ export function createFaultInjector(random: () => number) {
   }
 
   function fires(rule: FaultRule, route: string, method: string, phase: FaultPhase): boolean {
-    if (rule.phase !== phase || (rule.route && rule.route !== route) || (rule.method && rule.method !== method)) return false;
+    if (
+      rule.phase !== phase ||
+      (rule.route && rule.route !== route) ||
+      (rule.method && rule.method !== method)
+    )
+      return false;
     if (rule.count !== undefined && rule.fired >= rule.count) return false;
     return rule.probability === undefined || random() < rule.probability;
   }

@@ -34,10 +34,12 @@ export const HANDLERS: { [R in RouteName]: Handler<R> } = {
     return noContent;
   },
   "engage.get": ({ store: ctx, params }) => ok(store.getEngageRegistration(ctx, params.assetId)),
-  "engage.register": ({ store: ctx, params, body }) => ok(store.registerToEngage(ctx, params.assetId, body.serviceId)),
+  "engage.register": ({ store: ctx, params, body }) =>
+    ok(store.registerToEngage(ctx, params.assetId, body.serviceId)),
   "engage.unregister": ({ store: ctx, params }) => ok(store.unregisterAssetFromEngage(ctx, params.assetId)),
   "dataStream.get": ({ store: ctx, params }) => ok(store.getDataStream(ctx, params.assetId)),
-  "dataStream.set": ({ store: ctx, params, body }) => ok(store.setAssetDataStream(ctx, params.assetId, body.enabled)),
+  "dataStream.set": ({ store: ctx, params, body }) =>
+    ok(store.setAssetDataStream(ctx, params.assetId, body.enabled)),
   "service.create": ({ store: ctx, body }) => created(store.createService(ctx, body)),
   "service.list": ({ store: ctx, list }) => ok(store.listServices(ctx, list.page, list.pageSize, list.name)),
   "service.get": ({ store: ctx, params }) => ok(store.getService(ctx, params.serviceId)),
@@ -51,7 +53,8 @@ export const HANDLERS: { [R in RouteName]: Handler<R> } = {
     ok(store.listFlows(ctx, params.serviceId, list.page, list.pageSize, list.name)),
   "flow.import": ({ store: ctx, params, body }) => created(store.importFlow(ctx, params.serviceId, body)),
   "flow.get": ({ store: ctx, params }) => ok(store.getFlow(ctx, params.serviceId, params.flowId)),
-  "flow.rename": ({ store: ctx, params, body }) => ok(store.renameFlow(ctx, params.serviceId, params.flowId, body.name)),
+  "flow.rename": ({ store: ctx, params, body }) =>
+    ok(store.renameFlow(ctx, params.serviceId, params.flowId, body.name)),
   "flow.delete": ({ store: ctx, params }) => {
     store.deleteFlow(ctx, params.serviceId, params.flowId);
     return noContent;
@@ -60,7 +63,8 @@ export const HANDLERS: { [R in RouteName]: Handler<R> } = {
     ok(store.saveFlowDraft(ctx, params.serviceId, params.flowId, body.definition)),
   "flow.publish": ({ store: ctx, params, body }) =>
     ok(store.publishFlow(ctx, params.serviceId, params.flowId, body.assetId)),
-  "flow.deactivate": ({ store: ctx, params }) => ok(store.deactivateFlow(ctx, params.serviceId, params.flowId)),
+  "flow.deactivate": ({ store: ctx, params }) =>
+    ok(store.deactivateFlow(ctx, params.serviceId, params.flowId)),
   "flow.listVersions": ({ store: ctx, params, list }) =>
     ok(store.listVersions(ctx, params.serviceId, params.flowId, list.page, list.pageSize)),
   "flow.getVersion": ({ store: ctx, params }) =>

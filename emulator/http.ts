@@ -21,7 +21,12 @@ export function sendJson(
 
 export function problemBody(problem: HttpProblem): ErrorBody {
   const { field, requiredScope } = problem.details;
-  return { code: problem.code, message: problem.message, ...(field && { field }), ...(requiredScope && { requiredScope }) };
+  return {
+    code: problem.code,
+    message: problem.message,
+    ...(field && { field }),
+    ...(requiredScope && { requiredScope }),
+  };
 }
 
 export function readBody(request: http.IncomingMessage): Promise<string> {
@@ -30,7 +35,12 @@ export function readBody(request: http.IncomingMessage): Promise<string> {
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) reject(new HttpProblem(413, "too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`, { field: "body" }));
+      if (size > MAX_BODY_BYTES)
+        reject(
+          new HttpProblem(413, "too_large", `Bodies are limited to ${MAX_BODY_BYTES} bytes.`, {
+            field: "body",
+          }),
+        );
       else chunks.push(chunk);
     });
     request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
@@ -46,4 +56,3 @@ export function parseJsonBody(text: string): unknown {
     throw new HttpProblem(400, "invalid_json", "The request body is not valid JSON.", { field: "body" });
   }
 }
-

@@ -16,7 +16,10 @@ export function createRateLimiter(now: () => number) {
   function take(key: string, limit: RateLimit): RateDecision {
     const at = now();
     const bucket = buckets.get(key) ?? { tokens: limit.capacity, updatedAt: at };
-    bucket.tokens = Math.min(limit.capacity, bucket.tokens + ((at - bucket.updatedAt) / 1000) * limit.refillPerSecond);
+    bucket.tokens = Math.min(
+      limit.capacity,
+      bucket.tokens + ((at - bucket.updatedAt) / 1000) * limit.refillPerSecond,
+    );
     bucket.updatedAt = at;
     buckets.set(key, bucket);
     if (bucket.tokens >= 1) {
@@ -24,7 +27,9 @@ export function createRateLimiter(now: () => number) {
       return { allowed: true };
     }
     const retryAfterSeconds =
-      limit.refillPerSecond > 0 ? Math.ceil((1 - bucket.tokens) / limit.refillPerSecond) : NO_REFILL_RETRY_AFTER_SECONDS;
+      limit.refillPerSecond > 0
+        ? Math.ceil((1 - bucket.tokens) / limit.refillPerSecond)
+        : NO_REFILL_RETRY_AFTER_SECONDS;
     return { allowed: false, retryAfterSeconds };
   }
 

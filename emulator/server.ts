@@ -82,9 +82,17 @@ const COMPILED_ROUTES: CompiledRoute[] = ROUTE_NAMES.map((name) => {
 });
 
 const { bodies, pageQuery } = createSchemas();
-const LIST_ROUTES: ReadonlySet<RouteName> = new Set(["asset.list", "service.list", "flow.list", "flow.listVersions"]);
+const LIST_ROUTES: ReadonlySet<RouteName> = new Set([
+  "asset.list",
+  "service.list",
+  "flow.list",
+  "flow.listVersions",
+]);
 
-function matchRoute(method: string, pathname: string): { route: CompiledRoute; params: Record<string, string> } | "method" | undefined {
+function matchRoute(
+  method: string,
+  pathname: string,
+): { route: CompiledRoute; params: Record<string, string> } | "method" | undefined {
   let pathMatched = false;
   for (const route of COMPILED_ROUTES) {
     const match = route.pattern.exec(pathname);
@@ -126,7 +134,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
   saveState(options.dataDir, runtime.state);
 
-  function record(route: RouteName, method: HttpMethod, trackingId: string | undefined, outcome: RequestRecord["outcome"]) {
+  function record(
+    route: RouteName,
+    method: HttpMethod,
+    trackingId: string | undefined,
+    outcome: RequestRecord["outcome"],
+  ) {
     const perMethod = runtime.counts.get(route) ?? new Map<HttpMethod, number>();
     perMethod.set(method, (perMethod.get(method) ?? 0) + 1);
     runtime.counts.set(route, perMethod);
@@ -134,14 +147,19 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     if (runtime.recent.length > RECENT_REQUESTS_KEPT) runtime.recent.shift();
   }
 
-  function applyTerminalFault(response: http.ServerResponse, action: FaultAction, headers: Record<string, string>): number | "dropped" {
+  function applyTerminalFault(
+    response: http.ServerResponse,
+    action: FaultAction,
+    headers: Record<string, string>,
+  ): number | "dropped" {
     if (action.type === "drop") {
       response.socket?.destroy();
       return "dropped";
     }
     if (action.type !== "status") return 0;
     const faultHeaders = { ...headers };
-    if (action.retryAfterSeconds !== undefined) faultHeaders["retry-after"] = String(action.retryAfterSeconds);
+    if (action.retryAfterSeconds !== undefined)
+      faultHeaders["retry-after"] = String(action.retryAfterSeconds);
     sendJson(
       response,
       action.status,
@@ -163,7 +181,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         field: "x-organization-id",
       });
     if (organizationId !== grant.organizationId)
-      throw new HttpProblem(403, "forbidden", `The token does not grant access to organization ${organizationId}.`);
+      throw new HttpProblem(
+        403,
+        "forbidden",
+        `The token does not grant access to organization ${organizationId}.`,
+      );
     if (grant.permissions && !grant.permissions.includes(spec.permission))
       throw new HttpProblem(403, "forbidden", `The token lacks the permission ${spec.permission}.`, {
         requiredScope: spec.permission,
@@ -184,9 +206,14 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   ): Pick<HandlerInput<RouteName>, "list" | "body"> {
     for (const [key, value] of Object.entries(spec.fixedQuery ?? {}))
       if (url.searchParams.get(key) !== value)
-        throw new HttpProblem(400, "unsupported_query", `This emulator models only ${key}=${value} for ${spec.path}.`, {
-          field: key,
-        });
+        throw new HttpProblem(
+          400,
+          "unsupported_query",
+          `This emulator models only ${key}=${value} for ${spec.path}.`,
+          {
+            field: key,
+          },
+        );
     let list: HandlerInput<RouteName>["list"] = { page: 1, pageSize: 1 };
     if (LIST_ROUTES.has(name)) {
       const parsed = pageQuery.safeParse(Object.fromEntries(url.searchParams));
@@ -205,19 +232,36 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     return { list, body: parsedBody.data as never };
   }
 
-  async function handleApiRequest(request: http.IncomingMessage, response: http.ServerResponse, url: URL, bodyText: string) {
+  async function handleApiRequest(
+    request: http.IncomingMessage,
+    response: http.ServerResponse,
+    url: URL,
+    bodyText: string,
+  ) {
     const method = request.method ?? "GET";
     const matched = matchRoute(method, url.pathname);
     if (matched === undefined)
-      return sendJson(response, 404, { code: "route_not_found", message: `No route ${method} ${url.pathname}.` });
+      return sendJson(response, 404, {
+        code: "route_not_found",
+        message: `No route ${method} ${url.pathname}.`,
+      });
     if (matched === "method")
-      return sendJson(response, 405, { code: "method_not_allowed", message: `${url.pathname} does not accept ${method}.` });
+      return sendJson(response, 405, {
+        code: "method_not_allowed",
+        message: `${url.pathname} does not accept ${method}.`,
+      });
     const { route, params } = matched;
     const trackingId = headerValue(request, "trackingid");
     const headers: Record<string, string> = trackingId ? { trackingid: trackingId } : {};
+    /** Answers (or cuts) the request with the fault that fired, if one did. */
+    const answeredByFault = (terminal: FaultAction | undefined): boolean => {
+      if (terminal)
+        record(route.name, route.spec.method, trackingId, applyTerminalFault(response, terminal, headers));
+      return terminal !== undefined;
+    };
     const before = runtime.faults.fire(route.name, route.spec.method, "before");
     if (before.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, before.latencyMs));
-    if (before.terminal) return record(route.name, route.spec.method, trackingId, applyTerminalFault(response, before.terminal, headers));
+    if (answeredByFault(before.terminal)) return;
 
     let status: number;
     let body: unknown;
@@ -230,7 +274,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         random: runtime.random,
         now: () => new Date().toISOString(),
       };
-      const handler = HANDLERS[route.name] as (input: HandlerInput<RouteName>) => { status: number; body?: unknown };
+      const handler = HANDLERS[route.name] as (input: HandlerInput<RouteName>) => {
+        status: number;
+        body?: unknown;
+      };
       ({ status, body } = handler({ store, params, ...input }));
       if (route.spec.method !== "GET") runtime.persist();
     } catch (error) {
@@ -240,8 +287,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       status = error.status;
       body = problemBody(error);
     }
-    const after = runtime.faults.fire(route.name, route.spec.method, "after");
-    if (after.terminal) return record(route.name, route.spec.method, trackingId, applyTerminalFault(response, after.terminal, headers));
+    if (answeredByFault(runtime.faults.fire(route.name, route.spec.method, "after").terminal)) return;
     sendJson(response, status, body, headers);
     record(route.name, route.spec.method, trackingId, status);
   }
@@ -257,7 +303,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       .catch((error: unknown) => {
         if (response.headersSent) return;
         if (error instanceof HttpProblem) return sendJson(response, error.status, problemBody(error));
-        sendJson(response, 500, { code: "emulator_error", message: `Emulator bug: ${(error as Error).message}` });
+        sendJson(response, 500, {
+          code: "emulator_error",
+          message: `Emulator bug: ${(error as Error).message}`,
+        });
       });
   });
 

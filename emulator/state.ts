@@ -79,7 +79,9 @@ export function loadState(dataDir: string): EmulatorState {
   try {
     json = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (error) {
-    throw new Error(`Emulator state ${file} is not valid JSON (${(error as Error).message}): delete it or use another --data-dir.`);
+    throw new Error(
+      `Emulator state ${file} is not valid JSON (${(error as Error).message}): delete it or use another --data-dir.`,
+    );
   }
   const parsed = emulatorState.safeParse(json);
   if (!parsed.success) {

@@ -109,14 +109,18 @@ function requireAsset(ctx: StoreContext, assetId: string, field?: string): Asset
   const asset = findInOrg(ctx.state.assets, assetId, ctx.organizationId);
   if (asset) return asset;
   const message = `No AMB asset ${assetId} in organization ${ctx.organizationId}.`;
-  throw field ? new HttpProblem(400, "unknown_reference", message, { field }) : new HttpProblem(404, "not_found", message);
+  throw field
+    ? new HttpProblem(400, "unknown_reference", message, { field })
+    : new HttpProblem(404, "not_found", message);
 }
 
 function requireService(ctx: StoreContext, serviceId: string, field?: string): ServiceRecord {
   const service = findInOrg(ctx.state.services, serviceId, ctx.organizationId);
   if (service) return service;
   const message = `No service ${serviceId} in organization ${ctx.organizationId}.`;
-  throw field ? new HttpProblem(400, "unknown_reference", message, { field }) : new HttpProblem(404, "not_found", message);
+  throw field
+    ? new HttpProblem(400, "unknown_reference", message, { field })
+    : new HttpProblem(404, "not_found", message);
 }
 
 function requireFlow(ctx: StoreContext, serviceId: string, flowId: string): FlowRecord {
@@ -133,7 +137,9 @@ function liveFlowsBoundTo(state: EmulatorState, assetId: string): FlowRecord[] {
 // AMB assets.
 
 export function refuseAssetCreate(accountName: string): never {
-  throw new HttpProblem(400, "channel_create_not_supported", ambRegistrationInstructions(accountName), { field: "channel" });
+  throw new HttpProblem(400, "channel_create_not_supported", ambRegistrationInstructions(accountName), {
+    field: "channel",
+  });
 }
 
 export interface SeedAssetInput {
@@ -152,7 +158,10 @@ export function seedAsset(ctx: Omit<StoreContext, "organizationId">, input: Seed
   const clash = Object.values(ctx.state.assets).find(
     (asset) => asset.organizationId === input.organizationId && asset.appId === appId,
   );
-  if (clash) throw new HttpProblem(409, "conflict", `App ID ${appId} is already asset ${clash.id}.`, { field: "appId" });
+  if (clash)
+    throw new HttpProblem(409, "conflict", `App ID ${appId} is already asset ${clash.id}.`, {
+      field: "appId",
+    });
   const record: AssetRecord = {
     id: newId(ctx, "amb"),
     appId,
@@ -185,7 +194,9 @@ export function patchAssetOutOfBand(
 }
 
 export function listAssets(ctx: StoreContext, page: number, pageSize: number): Page<AmbAssetWire> {
-  const assets = Object.values(ctx.state.assets).filter((asset) => asset.organizationId === ctx.organizationId);
+  const assets = Object.values(ctx.state.assets).filter(
+    (asset) => asset.organizationId === ctx.organizationId,
+  );
   return paginate(assets.sort(byCreation).map(assetView), page, pageSize);
 }
 
@@ -276,9 +287,15 @@ export function createService(ctx: StoreContext, body: BodyOf<"service.create">)
   return serviceView(record);
 }
 
-export function listServices(ctx: StoreContext, page: number, pageSize: number, name?: string): Page<Service> {
+export function listServices(
+  ctx: StoreContext,
+  page: number,
+  pageSize: number,
+  name?: string,
+): Page<Service> {
   const services = Object.values(ctx.state.services).filter(
-    (service) => service.organizationId === ctx.organizationId && (name === undefined || service.name === name),
+    (service) =>
+      service.organizationId === ctx.organizationId && (name === undefined || service.name === name),
   );
   return paginate(services.sort(byCreation).map(serviceView), page, pageSize);
 }
@@ -324,7 +341,8 @@ export function getServiceCredentials(ctx: StoreContext, serviceId: string): Ser
 // Flows and versions.
 
 function deleteFlowRecord(state: EmulatorState, flow: FlowRecord): void {
-  for (const version of Object.values(state.versions)) if (version.flowId === flow.id) delete state.versions[version.id];
+  for (const version of Object.values(state.versions))
+    if (version.flowId === flow.id) delete state.versions[version.id];
   delete state.flows[flow.id];
 }
 
@@ -372,7 +390,12 @@ export function renameFlow(ctx: StoreContext, serviceId: string, flowId: string,
   return flowView(flow);
 }
 
-export function saveFlowDraft(ctx: StoreContext, serviceId: string, flowId: string, definition: FlowDefinition): Flow {
+export function saveFlowDraft(
+  ctx: StoreContext,
+  serviceId: string,
+  flowId: string,
+  definition: FlowDefinition,
+): Flow {
   const flow = requireFlow(ctx, serviceId, flowId);
   flow.draftDefinition = definition;
   flow.updatedAt = ctx.now();
@@ -382,7 +405,11 @@ export function saveFlowDraft(ctx: StoreContext, serviceId: string, flowId: stri
 export function deleteFlow(ctx: StoreContext, serviceId: string, flowId: string): void {
   const flow = requireFlow(ctx, serviceId, flowId);
   if (flow.status === "live")
-    throw new HttpProblem(409, "conflict", `Flow ${flow.name} (${flowId}) is live; deactivate it before deleting it.`);
+    throw new HttpProblem(
+      409,
+      "conflict",
+      `Flow ${flow.name} (${flowId}) is live; deactivate it before deleting it.`,
+    );
   deleteFlowRecord(ctx.state, flow);
 }
 
@@ -435,7 +462,11 @@ export function portalEditLiveFlow(
   const flow = ctx.state.flows[flowId];
   if (!flow) throw new HttpProblem(404, "not_found", `No flow ${flowId}.`);
   if (flow.status !== "live" || flow.boundAssetId === null)
-    throw new HttpProblem(409, "conflict", `Flow ${flowId} is ${flow.status}; a portal edit of the live definition needs a live flow.`);
+    throw new HttpProblem(
+      409,
+      "conflict",
+      `Flow ${flowId} is ${flow.status}; a portal edit of the live definition needs a live flow.`,
+    );
   flow.draftDefinition = structuredClone(definition);
   return versionView(addLiveVersion(ctx, flow, flow.boundAssetId, definition, "portal"));
 }
@@ -443,7 +474,12 @@ export function portalEditLiveFlow(
 export function deactivateFlow(ctx: StoreContext, serviceId: string, flowId: string): Flow {
   const flow = requireFlow(ctx, serviceId, flowId);
   if (flow.status === "live")
-    Object.assign(flow, { status: "inactive", liveVersionId: null, boundAssetId: null, updatedAt: ctx.now() });
+    Object.assign(flow, {
+      status: "inactive",
+      liveVersionId: null,
+      boundAssetId: null,
+      updatedAt: ctx.now(),
+    });
   return flowView(flow);
 }
 
@@ -461,7 +497,12 @@ export function listVersions(
   return paginate(versions.map(versionSummaryView), page, pageSize);
 }
 
-export function getVersion(ctx: StoreContext, serviceId: string, flowId: string, versionId: string): FlowVersion {
+export function getVersion(
+  ctx: StoreContext,
+  serviceId: string,
+  flowId: string,
+  versionId: string,
+): FlowVersion {
   requireFlow(ctx, serviceId, flowId);
   const version = ctx.state.versions[versionId];
   if (!version || version.flowId !== flowId)

@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
-# The README's main job: a full `pulumi up` of the local stack on the embedded default (file backend under .work/).
+# The README's main job: a full `pulumi up` of the dev-demo stack on the embedded local default — the Webex Connect
+# emulator on loopback with a seeded AMB asset, a file backend and rendered Kubernetes manifests under .work/.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 source scripts/setup.sh
 
-stack=${STACK:-local}
-backend="$repo/.work/local-backend"
-mkdir -p "$backend"
-export PULUMI_BACKEND_URL="file://$backend"
+stack=dev-demo
+port=${EMULATOR_PORT:-8787}
+work="$repo/.work"
+mkdir -p "$work/local-backend" "$work/emulator-local"
+export PULUMI_BACKEND_URL="file://$work/local-backend"
 # The local stack holds no real secret; a fixed passphrase keeps the two commands free of prompts.
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE:-local-default-not-secret}
+export WEBEX_CONNECT_TOKEN=emulator-token WEBEX_CONNECT_ORG_ID=emulator-org
+export WEBEX_CONNECT_BASE_URL="http://127.0.0.1:$port"
+
+echo "==> [local] starting the Webex Connect emulator on $WEBEX_CONNECT_BASE_URL (state: .work/emulator-local)" >&2
+node -r ts-node/register/transpile-only emulator/cli.ts --port "$port" --data-dir "$work/emulator-local" \
+  >"$work/emulator-local.log" 2>&1 &
+emulator_pid=$!
+trap 'kill $emulator_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs -o /dev/null "$WEBEX_CONNECT_BASE_URL/_emulator/requests" -H "x-emulator-control-token: emulator-control" && break
+  kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator-local.log" >&2; exit 1; }
+  sleep 0.2
+done
+
+# What Apple registration does: the AMB asset appears in Webex Connect, here already "Online" (409: seeded before).
+seed_status=$(curl -s -o "$work/seed.json" -w '%{http_code}' -X POST "$WEBEX_CONNECT_BASE_URL/_emulator/assets" \
+  -H "x-emulator-control-token: emulator-control" -H 'content-type: application/json' \
+  -d '{"organizationId":"emulator-org","name":"TestAccount_Cisco","appId":"demo-app-0001","ambAccountId":"ca7c8be7-1dec-4580-9668-a92ab0054485","status":"Online"}')
+case "$seed_status" in
+  2??) echo "==> [local] seeded the AMB asset demo-app-0001 (as Apple registration would)" >&2 ;;
+  409) echo "==> [local] the AMB asset demo-app-0001 is already there" >&2 ;;
+  *) echo "local: seeding the AMB asset failed with HTTP $seed_status: $(cat "$work/seed.json")" >&2; exit 1 ;;
+esac
 
 pulumi stack select "$stack" --create --non-interactive >&2
 pulumi up --stack "$stack" --yes --non-interactive --skip-preview

@@ -10,15 +10,22 @@ export const MSP_LINK_EXAMPLE = "https://business-chat.imiconnect.io/applebusine
 /** The MSP link with the account name set, so Webex Connect registers the asset under that name. */
 export function mspLinkWithAccountName(mspLink: string, accountName: string): string {
   const name = accountName.trim();
-  if (name === "") throw new Error("accountName is empty: pass the Messages for Business account name, e.g. TestAccount_Cisco.");
+  if (name === "")
+    throw new Error(
+      "accountName is empty: pass the Messages for Business account name, e.g. TestAccount_Cisco.",
+    );
   let url: URL;
   try {
     url = new URL(mspLink.trim());
   } catch {
-    throw new Error(`mspLink ${JSON.stringify(mspLink)} is not a URL: copy the link Apple shows after "Connect", e.g. ${MSP_LINK_EXAMPLE}.`);
+    throw new Error(
+      `mspLink ${JSON.stringify(mspLink)} is not a URL: copy the link Apple shows after "Connect", e.g. ${MSP_LINK_EXAMPLE}.`,
+    );
   }
   if (!url.searchParams.get("id"))
-    throw new Error(`mspLink ${JSON.stringify(mspLink)} has no id parameter: copy the whole link Apple shows, e.g. ${MSP_LINK_EXAMPLE}.`);
+    throw new Error(
+      `mspLink ${JSON.stringify(mspLink)} has no id parameter: copy the whole link Apple shows, e.g. ${MSP_LINK_EXAMPLE}.`,
+    );
   url.searchParams.set("name", name);
   return url.toString();
 }

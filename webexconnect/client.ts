@@ -7,7 +7,13 @@ import { randomUUID } from "node:crypto";
 import { ambRegistrationInstructions } from "./apple-registration";
 import { notFoundError, type NotFoundError } from "./errors";
 import { collectAll, findFirst, paginate } from "./pagination";
-import { createWithSearchGuard, backoffDelayMs, DEFAULT_RETRY_POLICY, type GuardedCreateResult, type RetryPolicy } from "./retry";
+import {
+  createWithSearchGuard,
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  type GuardedCreateResult,
+  type RetryPolicy,
+} from "./retry";
 import { isRegion, REGIONS, type BaseUrlOptions, type RouteName } from "./routes";
 import {
   MAX_PAGE_SIZE,
@@ -60,13 +66,21 @@ function checkOptions(options: WebexConnectClientOptions): void {
   if (typeof options.token !== "string" || options.token.trim() === "")
     problems.push("token is empty: pass a Webex personal access token or service app token");
   if (typeof options.organizationId !== "string" || options.organizationId.trim() === "")
-    problems.push("organizationId is empty: pass the Webex Connect organization ID (sent as x-organization-id)");
+    problems.push(
+      "organizationId is empty: pass the Webex Connect organization ID (sent as x-organization-id)",
+    );
   if (options.region !== undefined && !isRegion(options.region))
     problems.push(`region ${JSON.stringify(options.region)} is unknown: use one of ${REGIONS.join(", ")}`);
-  if (!options.region && !options.baseUrl) problems.push(`set region (one of ${REGIONS.join(", ")}) or baseUrl`);
+  if (!options.region && !options.baseUrl)
+    problems.push(`set region (one of ${REGIONS.join(", ")}) or baseUrl`);
   for (const url of [options.baseUrl, options.modeledBaseUrl])
     if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url))
       problems.push(`base URL ${JSON.stringify(url)} is not an http(s) URL`);
+  for (const name of ["deadlineMs", "requestTimeoutMs"] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isFinite(value) && value > 0))
+      problems.push(`${name} ${value} is not a positive number of milliseconds`);
+  }
   const pageSize = options.pageSize;
   if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE))
     problems.push(`pageSize ${pageSize} is out of range: use an integer from 1 to ${MAX_PAGE_SIZE}`);
@@ -110,7 +124,10 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
 
   // AMB assets: documented asset API.
 
-  function iterateAmbAssets(list?: ListOptions, scope?: CallScope): AsyncGenerator<AmbAsset, void, undefined> {
+  function iterateAmbAssets(
+    list?: ListOptions,
+    scope?: CallScope,
+  ): AsyncGenerator<AmbAsset, void, undefined> {
     return pages(
       (page, pageSize) => call("asset.list", { query: { page, pageSize }, subject: "AMB assets", scope }),
       list,
@@ -137,7 +154,8 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
 
   function iterateServices(list: NamedListOptions = {}, scope?: CallScope) {
     return pages(
-      (page, pageSize) => call("service.list", { query: { page, pageSize, name: list.name }, subject: "Services", scope }),
+      (page, pageSize) =>
+        call("service.list", { query: { page, pageSize, name: list.name }, subject: "Services", scope }),
       list,
     );
   }
@@ -161,12 +179,20 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
     );
   }
 
-  async function findFlowByName(serviceId: string, name: string, scope?: CallScope): Promise<FlowSummary | undefined> {
+  async function findFlowByName(
+    serviceId: string,
+    name: string,
+    scope?: CallScope,
+  ): Promise<FlowSummary | undefined> {
     return findFirst(iterateFlows(serviceId, { name }, scope), (candidate) => candidate.name === name);
   }
 
   function getFlow(serviceId: string, flowId: string, scope?: CallScope): Promise<Flow> {
-    return call("flow.get", { params: { serviceId, flowId }, subject: flowSubject(serviceId, flowId), scope });
+    return call("flow.get", {
+      params: { serviceId, flowId },
+      subject: flowSubject(serviceId, flowId),
+      scope,
+    });
   }
 
   function iterateFlowVersions(serviceId: string, flowId: string, list?: ListOptions) {
@@ -207,7 +233,11 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
       return call("engage.get", { params: { assetId }, subject: assetSubject(assetId) });
     },
     registerToEngage(assetId: string, serviceId: string): Promise<EngageRegistration> {
-      return call("engage.register", { params: { assetId }, body: { serviceId }, subject: assetSubject(assetId) });
+      return call("engage.register", {
+        params: { assetId },
+        body: { serviceId },
+        subject: assetSubject(assetId),
+      });
     },
     unregisterFromEngage(assetId: string): Promise<EngageRegistration> {
       return call("engage.unregister", { params: { assetId }, subject: assetSubject(assetId) });
@@ -217,7 +247,11 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
       return call("dataStream.get", { params: { assetId }, subject: assetSubject(assetId) });
     },
     setDataStream(assetId: string, enabled: boolean): Promise<DataStreamSetting> {
-      return call("dataStream.set", { params: { assetId }, body: { enabled }, subject: assetSubject(assetId) });
+      return call("dataStream.set", {
+        params: { assetId },
+        body: { enabled },
+        subject: assetSubject(assetId),
+      });
     },
 
     /** Search-before-create by name: adopts a service of that name, and never creates a duplicate on retry. */
@@ -237,27 +271,43 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
       return call("service.get", { params: { serviceId }, subject: serviceSubject(serviceId) });
     },
     updateService(serviceId: string, fields: { name: string; description: string }): Promise<Service> {
-      return call("service.update", { params: { serviceId }, body: fields, subject: serviceSubject(serviceId) });
+      return call("service.update", {
+        params: { serviceId },
+        body: fields,
+        subject: serviceSubject(serviceId),
+      });
     },
     async deleteService(serviceId: string): Promise<void> {
       await call("service.delete", { params: { serviceId }, subject: serviceSubject(serviceId) });
     },
     /** The service key and JWT secret; both are scrubbed from this client's errors and logs from now on. */
     async getServiceCredentials(serviceId: string): Promise<ServiceCredentials> {
-      const credentials = await call("service.credentials", { params: { serviceId }, subject: serviceSubject(serviceId) });
+      const credentials = await call("service.credentials", {
+        params: { serviceId },
+        subject: serviceSubject(serviceId),
+      });
       transport.addSecrets(credentials.serviceKey, credentials.jwtSecret);
       return credentials;
     },
 
     /** Search-before-create by name within the service: adopts a flow of that name, never duplicates on retry. */
-    importFlow(serviceId: string, input: { name: string; definition: FlowDefinition }): Promise<GuardedCreateResult<Flow>> {
+    importFlow(
+      serviceId: string,
+      input: { name: string; definition: FlowDefinition },
+    ): Promise<GuardedCreateResult<Flow>> {
       const scope = transport.newScope();
       return createWithSearchGuard({
         findExisting: async () => {
           const found = await findFlowByName(serviceId, input.name, scope);
           return found && getFlow(serviceId, found.id, scope);
         },
-        create: () => call("flow.import", { params: { serviceId }, body: input, subject: serviceSubject(serviceId), scope }),
+        create: () =>
+          call("flow.import", {
+            params: { serviceId },
+            body: input,
+            subject: serviceSubject(serviceId),
+            scope,
+          }),
         maxAttempts: retry.maxAttempts,
         pause,
       });
@@ -268,10 +318,18 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
       collectAll(iterateFlows(serviceId, list)),
     getFlow: (serviceId: string, flowId: string) => getFlow(serviceId, flowId),
     saveFlowDraft(serviceId: string, flowId: string, definition: FlowDefinition): Promise<Flow> {
-      return call("flow.saveDraft", { params: { serviceId, flowId }, body: { definition }, subject: flowSubject(serviceId, flowId) });
+      return call("flow.saveDraft", {
+        params: { serviceId, flowId },
+        body: { definition },
+        subject: flowSubject(serviceId, flowId),
+      });
     },
     renameFlow(serviceId: string, flowId: string, name: string): Promise<Flow> {
-      return call("flow.rename", { params: { serviceId, flowId }, body: { name }, subject: flowSubject(serviceId, flowId) });
+      return call("flow.rename", {
+        params: { serviceId, flowId },
+        body: { name },
+        subject: flowSubject(serviceId, flowId),
+      });
     },
     /**
      * Makes the draft live as a new immutable version bound to the asset. Publishing is not idempotent,
@@ -288,26 +346,41 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
             return undefined;
           }
           const published =
-            current.status === "live" && current.boundAssetId === assetId && current.liveVersionId !== baseline.liveVersionId;
-          return published && current.liveVersionId ? { versionId: current.liveVersionId, flow: current } : undefined;
+            current.status === "live" &&
+            current.boundAssetId === assetId &&
+            current.liveVersionId !== baseline.liveVersionId;
+          return published && current.liveVersionId
+            ? { versionId: current.liveVersionId, flow: current }
+            : undefined;
         },
         create: () =>
-          call("flow.publish", { params: { serviceId, flowId }, body: { assetId }, subject: flowSubject(serviceId, flowId), scope }),
+          call("flow.publish", {
+            params: { serviceId, flowId },
+            body: { assetId },
+            subject: flowSubject(serviceId, flowId),
+            scope,
+          }),
         maxAttempts: retry.maxAttempts,
         pause,
       });
       return value;
     },
     deactivateFlow(serviceId: string, flowId: string): Promise<Flow> {
-      return call("flow.deactivate", { params: { serviceId, flowId }, subject: flowSubject(serviceId, flowId) });
+      return call("flow.deactivate", {
+        params: { serviceId, flowId },
+        subject: flowSubject(serviceId, flowId),
+      });
     },
     async deleteFlow(serviceId: string, flowId: string): Promise<void> {
       await call("flow.delete", { params: { serviceId, flowId }, subject: flowSubject(serviceId, flowId) });
     },
     iterateFlowVersions: (serviceId: string, flowId: string, list?: ListOptions) =>
       iterateFlowVersions(serviceId, flowId, list),
-    listFlowVersions: (serviceId: string, flowId: string, list?: ListOptions): Promise<FlowVersionSummary[]> =>
-      collectAll(iterateFlowVersions(serviceId, flowId, list)),
+    listFlowVersions: (
+      serviceId: string,
+      flowId: string,
+      list?: ListOptions,
+    ): Promise<FlowVersionSummary[]> => collectAll(iterateFlowVersions(serviceId, flowId, list)),
     getFlowVersion(serviceId: string, flowId: string, versionId: string): Promise<FlowVersion> {
       return call("flow.getVersion", {
         params: { serviceId, flowId, versionId },

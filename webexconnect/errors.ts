@@ -110,7 +110,9 @@ export function permissionError(
   requiredScope: string | undefined,
   detail: string,
 ): PermissionError {
-  const missing = requiredScope ? `it lacks the permission "${requiredScope}"` : "it lacks a required permission";
+  const missing = requiredScope
+    ? `it lacks the permission "${requiredScope}"`
+    : "it lacks a required permission";
   return webexConnectError(
     "permission",
     context,
@@ -120,7 +122,12 @@ export function permissionError(
   );
 }
 
-export function notFoundError(context: CallContext, subject: string, organizationId: string, hint = ""): NotFoundError {
+export function notFoundError(
+  context: CallContext,
+  subject: string,
+  organizationId: string,
+  hint = "",
+): NotFoundError {
   return webexConnectError(
     "not_found",
     context,
@@ -130,7 +137,12 @@ export function notFoundError(context: CallContext, subject: string, organizatio
 }
 
 export function conflictError(context: CallContext, detail: string): ConflictError {
-  return webexConnectError("conflict", context, `Webex Connect refused ${context.route} because of a conflict (409): ${detail}`, {});
+  return webexConnectError(
+    "conflict",
+    context,
+    `Webex Connect refused ${context.route} because of a conflict (409): ${detail}`,
+    {},
+  );
 }
 
 export function rateLimitedError(context: CallContext, elapsedMs: number): RateLimitedError {
@@ -143,9 +155,18 @@ export function rateLimitedError(context: CallContext, elapsedMs: number): RateL
   );
 }
 
-export function validationError(context: CallContext, field: string | undefined, detail: string): ValidationError {
+export function validationError(
+  context: CallContext,
+  field: string | undefined,
+  detail: string,
+): ValidationError {
   const what = field ? `field "${field}"` : "the request";
-  return webexConnectError("validation", context, `Webex Connect refused ${what} (${context.status}): ${detail}`, { field });
+  return webexConnectError(
+    "validation",
+    context,
+    `Webex Connect refused ${what} (${context.status}): ${detail}`,
+    { field },
+  );
 }
 
 export function serverError(context: CallContext, detail: string, ambiguous: boolean): ServerError {
@@ -175,7 +196,12 @@ export function networkError(
 }
 
 export function unexpectedResponseError(context: CallContext, detail: string): UnexpectedResponseError {
-  return webexConnectError("unexpected_response", context, `Webex Connect answered in an unexpected shape: ${detail}`, {});
+  return webexConnectError(
+    "unexpected_response",
+    context,
+    `Webex Connect answered in an unexpected shape: ${detail}`,
+    {},
+  );
 }
 
 export function configurationError(context: CallContext, detail: string): ConfigurationError {
@@ -197,7 +223,10 @@ type ErrorOfKind = {
 
 /** True for errors of this client (of the given kind); works on errors from serialized copies too. */
 export function isWebexConnectError(error: unknown): error is WebexConnectError;
-export function isWebexConnectError<K extends WebexConnectErrorKind>(error: unknown, kind: K): error is ErrorOfKind[K];
+export function isWebexConnectError<K extends WebexConnectErrorKind>(
+  error: unknown,
+  kind: K,
+): error is ErrorOfKind[K];
 export function isWebexConnectError(error: unknown, kind?: WebexConnectErrorKind): boolean {
   if (typeof error !== "object" || error === null) return false;
   const candidate = error as Partial<WebexConnectError>;
@@ -215,7 +244,8 @@ const MIN_SECRET_LENGTH = 4;
 /** Replaces every known secret, and anything shaped like a bearer credential, with a marker. */
 export function redactSecrets(text: string, secrets: Iterable<string>): string {
   let result = text.replace(/(Bearer\s+)[^\s"',;]+/gi, `$1${REDACTED}`);
-  for (const secret of secrets) if (secret.length >= MIN_SECRET_LENGTH) result = result.split(secret).join(REDACTED);
+  for (const secret of secrets)
+    if (secret.length >= MIN_SECRET_LENGTH) result = result.split(secret).join(REDACTED);
   return result;
 }
 
@@ -252,9 +282,12 @@ export function errorForStatus(failure: HttpFailure): WebexConnectError {
   const suffix = detail ? ` (${detail})` : "";
   if (status === 401) return authError(context, suffix);
   if (status === 403) return permissionError(context, failure.organizationId, body?.requiredScope, suffix);
-  if (status === 404) return notFoundError(context, failure.subject, failure.organizationId, failure.notFoundHint);
-  if (status === 409) return conflictError(context, detail || "the resource is in a state that does not allow this");
+  if (status === 404)
+    return notFoundError(context, failure.subject, failure.organizationId, failure.notFoundHint);
+  if (status === 409)
+    return conflictError(context, detail || "the resource is in a state that does not allow this");
   if (status === 429) return rateLimitedError(context, failure.elapsedMs);
-  if (status >= 400 && status < 500) return validationError(context, body?.field, detail || "no detail given");
+  if (status >= 400 && status < 500)
+    return validationError(context, body?.field, detail || "no detail given");
   return serverError(context, detail, failure.ambiguous);
 }

@@ -1,7 +1,9 @@
 import type { Page } from "./schemas";
 
 /** Walks pages 1, 2, … until the last item of `total` or an empty page. */
-export async function* paginate<T>(fetchPage: (page: number) => Promise<Page<T>>): AsyncGenerator<T, void, undefined> {
+export async function* paginate<T>(
+  fetchPage: (page: number) => Promise<Page<T>>,
+): AsyncGenerator<T, void, undefined> {
   for (let page = 1; ; page++) {
     const result = await fetchPage(page);
     yield* result.items;
@@ -16,7 +18,10 @@ export async function collectAll<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** The first item that matches, reading only as many pages as needed. */
-export async function findFirst<T>(items: AsyncIterable<T>, matches: (item: T) => boolean): Promise<T | undefined> {
+export async function findFirst<T>(
+  items: AsyncIterable<T>,
+  matches: (item: T) => boolean,
+): Promise<T | undefined> {
   for await (const item of items) if (matches(item)) return item;
   return undefined;
 }

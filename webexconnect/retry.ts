@@ -106,7 +106,9 @@ export interface GuardedCreateResult<T> {
  * Search-before-create: adopt an existing object; otherwise create, and after a create that failed
  * ambiguously search again before repeating it, so a retried create never makes a duplicate.
  */
-export async function createWithSearchGuard<T>(guard: SearchGuardedCreate<T>): Promise<GuardedCreateResult<T>> {
+export async function createWithSearchGuard<T>(
+  guard: SearchGuardedCreate<T>,
+): Promise<GuardedCreateResult<T>> {
   const existing = await guard.findExisting();
   if (existing !== undefined) return { value: existing, adopted: true };
   for (let attempt = 1; ; attempt++) {

@@ -348,8 +348,11 @@ export function resolveBaseUrl(route: RouteName, options: BaseUrlOptions): BaseU
       ok: false,
       message: `No Webex Connect region or baseUrl configured for route ${route}. Set region to one of ${REGIONS.join(", ")}, or baseUrl to the emulator's URL.`,
     };
-  if (spec.fidelity === "documented") return { ok: true, baseUrl: ASSET_API_BASE_URLS[assetApiRegion(options.region!)] };
-  const modeled = options.modeledBaseUrl ?? (options.region ? MODELED_BASE_URLS[assetApiRegion(options.region)] : undefined);
+  if (spec.fidelity === "documented")
+    return { ok: true, baseUrl: ASSET_API_BASE_URLS[assetApiRegion(options.region!)] };
+  const modeled =
+    options.modeledBaseUrl ??
+    (options.region ? MODELED_BASE_URLS[assetApiRegion(options.region)] : undefined);
   if (modeled) return { ok: true, baseUrl: trim(modeled) };
   return {
     ok: false,
@@ -388,6 +391,7 @@ export function buildUrl(
   const spec: RouteSpec = ROUTES[route];
   const url = new URL(baseUrl + fillPath(spec.path, params));
   const merged: Record<string, QueryValue> = { ...spec.fixedQuery, ...query };
-  for (const [key, value] of Object.entries(merged)) if (value !== undefined) url.searchParams.set(key, String(value));
+  for (const [key, value] of Object.entries(merged))
+    if (value !== undefined) url.searchParams.set(key, String(value));
   return url.toString();
 }

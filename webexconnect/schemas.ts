@@ -27,7 +27,11 @@ function pageOf<T extends z.ZodType>(item: T) {
 export function createSchemas() {
   const id = z.string().min(1);
   const timestamp = z.string().min(1);
-  const displayName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+  const displayName = z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters");
   const description = z.string().max(500, "must be at most 500 characters");
 
   /** An AMB asset as the asset API returns it. `abcAccountId` is Apple's "AMB Account ID". */
@@ -43,11 +47,20 @@ export function createSchemas() {
     channelId: z.literal(AMB_CHANNEL_ID),
   });
   /** The client's view: the Apple "abc account id" is called ambAccountId, as in the user guide. */
-  const ambAsset = ambAssetWire.transform(({ abcAccountId, ...rest }) => ({ ...rest, ambAccountId: abcAccountId }));
+  const ambAsset = ambAssetWire.transform(({ abcAccountId, ...rest }) => ({
+    ...rest,
+    ambAccountId: abcAccountId,
+  }));
 
   const engageRegistration = z.object({ assetId: id, registered: z.boolean(), serviceId: id.nullable() });
   const dataStreamSetting = z.object({ assetId: id, enabled: z.boolean() });
-  const service = z.object({ id, name: z.string(), description: z.string(), createdAt: timestamp, updatedAt: timestamp });
+  const service = z.object({
+    id,
+    name: z.string(),
+    description: z.string(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  });
   /** The JWT secret is base64 (the messaging API signs HS256 with its decoded bytes). */
   const serviceCredentials = z.object({
     serviceId: id,

@@ -23,7 +23,15 @@ import {
   statusIsAmbiguous,
   type RetryPolicy,
 } from "./retry";
-import { ROUTES, buildUrl, resolveBaseUrl, type BaseUrlOptions, type PathParams, type QueryValue, type RouteName } from "./routes";
+import {
+  ROUTES,
+  buildUrl,
+  resolveBaseUrl,
+  type BaseUrlOptions,
+  type PathParams,
+  type QueryValue,
+  type RouteName,
+} from "./routes";
 import { createSchemas, type ResponseOf } from "./schemas";
 
 export interface Clock {
@@ -116,7 +124,13 @@ export function createTransport(options: TransportOptions): Transport {
     return { method: ROUTES[route].method, route, trackingId: scope.trackingId, status, attempts };
   }
 
-  async function send(url: string, route: RouteName, body: unknown, timeoutMs: number, trackingId: string): Promise<Outcome> {
+  async function send(
+    url: string,
+    route: RouteName,
+    body: unknown,
+    timeoutMs: number,
+    trackingId: string,
+  ): Promise<Outcome> {
     const got = (require("got") as { default: Got }).default;
     const headers: Record<string, string> = {
       authorization: `Bearer ${options.token}`,
@@ -151,19 +165,31 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         json = JSON.parse(text);
       } catch {
-        throw unexpectedResponseError(ctx, `the body is not JSON (starts with ${JSON.stringify(redact(text.slice(0, 40)))})`);
+        throw unexpectedResponseError(
+          ctx,
+          `the body is not JSON (starts with ${JSON.stringify(redact(text.slice(0, 40)))})`,
+        );
       }
     }
     const parsed = schemas.responses[route].safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue.path.join(".") || "(root)";
-      throw unexpectedResponseError(ctx, `${path}: ${issue.message}. The route table may not match this tenant's API.`);
+      throw unexpectedResponseError(
+        ctx,
+        `${path}: ${issue.message}. The route table may not match this tenant's API.`,
+      );
     }
     return parsed.data as ResponseOf<R>;
   }
 
-  function classify(route: RouteName, outcome: Outcome, ctx: CallContext, call: CallOptions, elapsedMs: number): Failure {
+  function classify(
+    route: RouteName,
+    outcome: Outcome,
+    ctx: CallContext,
+    request: CallOptions,
+    elapsedMs: number,
+  ): Failure {
     const idempotent = ROUTES[route].idempotent;
     if (outcome.kind === "network") {
       const sent = networkFailureWasSent(outcome);
@@ -178,8 +204,8 @@ export function createTransport(options: TransportOptions): Transport {
     const error = errorForStatus({
       context: ctx,
       organizationId: options.organizationId,
-      subject: call.subject,
-      notFoundHint: call.notFoundHint,
+      subject: request.subject,
+      notFoundHint: request.notFoundHint,
       body: body && { ...body, message: redact(body.message), field: body.field && redact(body.field) },
       elapsedMs,
       ambiguous,
@@ -191,24 +217,36 @@ export function createTransport(options: TransportOptions): Transport {
     };
   }
 
-  async function call<R extends RouteName>(route: R, call: CallOptions): Promise<ResponseOf<R>> {
-    const scope = call.scope ?? newScope();
+  async function call<R extends RouteName>(route: R, request: CallOptions): Promise<ResponseOf<R>> {
+    const scope = request.scope ?? newScope();
     const started = clock.now();
     const base = resolveBaseUrl(route, options.baseUrls);
     if (!base.ok) throw configurationError(context(route, scope), base.message);
-    const url = buildUrl(base.baseUrl, route, call.params, call.query);
+    const url = buildUrl(base.baseUrl, route, request.params, request.query);
     let sawAmbiguousFailure = false;
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = clock.now();
-      const timeoutMs = Math.max(1, Math.min(options.requestTimeoutMs, scope.deadline - attemptStarted));
-      const outcome = await send(url, route, call.body, timeoutMs, scope.trackingId);
+      const remainingMs = scope.deadline - attemptStarted;
+      // Only the first attempt can start late: an operation spanning several calls used up the shared deadline.
+      if (remainingMs <= 0)
+        throw networkError(
+          context(route, scope),
+          "ETIMEDOUT",
+          `the operation's deadline of ${options.deadlineMs} ms passed before this request was sent; raise deadlineMs or retry`,
+          false,
+        );
+      const timeoutMs = Math.min(options.requestTimeoutMs, remainingMs);
+      const outcome = await send(url, route, request.body, timeoutMs, scope.trackingId);
       const status = outcome.kind === "response" ? outcome.status : undefined;
       const ctx = context(route, scope, status, attempt);
+      const result =
+        outcome.kind === "response"
+          ? String(outcome.status)
+          : `network error ${outcome.code ?? outcome.message}`;
       options.logger?.({
         level: "debug",
         message: redact(
-          `${ctx.method} ${route} -> ${status ?? outcome.kind + (outcome.kind === "network" ? ` ${outcome.code ?? outcome.message}` : "")} ` +
-            `(attempt ${attempt}, trackingid ${scope.trackingId})`,
+          `${ctx.method} ${route} -> ${result} (attempt ${attempt}, trackingid ${scope.trackingId})`,
         ),
         route,
         method: ctx.method,
@@ -221,7 +259,7 @@ export function createTransport(options: TransportOptions): Transport {
         return parseSuccess(route, outcome.text, ctx);
       // A repeated DELETE that finds nothing means an earlier, unanswered attempt already deleted it.
       if (status === 404 && ctx.method === "DELETE" && sawAmbiguousFailure) return undefined as ResponseOf<R>;
-      const failure = classify(route, outcome, ctx, call, clock.now() - started);
+      const failure = classify(route, outcome, ctx, request, clock.now() - started);
       sawAmbiguousFailure ||= failure.error.ambiguous;
       if (!failure.retryable || attempt >= retry.maxAttempts) throw failure.error;
       const delay = nextDelayMs(attempt, retry, clock.random, failure.retryAfterMs);

@@ -271,6 +271,12 @@ describe("CloudConnectEdge", () => {
       'CloudConnectEdge "small-body": args.proxy is invalid:\nargs.proxy.maxBodyBytes: must be at least 104857600 (100 MiB): Apple Messages for Business attachments reach 100 MB (got 10000000)',
     ],
     [
+      "an existing Secret name that Kubernetes would refuse",
+      "bad-secret",
+      { frontTls: { existingSecretName: "Edge_Cert" } },
+      'CloudConnectEdge "bad-secret": args.frontTls.existingSecretName "Edge_Cert" is not a Kubernetes Secret name. Fix: give the name of a kubernetes.io/tls Secret in the same namespace.',
+    ],
+    [
       "a name that is no Kubernetes object name",
       "Edge_1",
       {},
@@ -427,7 +433,12 @@ describe("IntegrationService", () => {
     [
       "a setting that cannot be an environment variable",
       { settings: { "log-level": "debug" } },
-      `IntegrationService "integration-bad": args.settings.log-level is not usable: keys become environment variables (letters, digits, '_', not starting with a digit) and WEBEX_CONNECT_TOKEN_FILE is reserved. Fix: rename it, e.g. to "LOG_LEVEL".`,
+      `IntegrationService "integration-bad": args.settings.log-level is not an environment variable name (letters, digits and '_', not starting with a digit). Fix: rename it, e.g. to "LOG_LEVEL".`,
+    ],
+    [
+      "a setting that would override the token file's path",
+      { settings: { WEBEX_CONNECT_TOKEN_FILE: "/tmp/token" } },
+      `IntegrationService "integration-bad": args.settings.WEBEX_CONNECT_TOKEN_FILE is reserved: the component sets it to the token file's path. Fix: remove it from args.settings.`,
     ],
     [
       "a privileged port",

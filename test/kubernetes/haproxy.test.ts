@@ -136,8 +136,8 @@ describe("haproxy -c accepts the generated config", () => {
     ],
   ];
 
-  it.each(examples)("%s", (_label, overrides) => {
-    const configPath = path.join(workDir, `check-${examples.findIndex(([label]) => label === _label)}.cfg`);
+  it.each(examples)("%s", (label, overrides) => {
+    const configPath = path.join(workDir, `check-${label.replace(/\W+/g, "-")}.cfg`);
     fs.writeFileSync(configPath, renderHaproxyConfig(edgeConfig(8443, 8404, overrides)));
     const output = execFileSync("haproxy", ["-c", "-f", configPath], { encoding: "utf8", stdio: "pipe" });
     expect(output).toContain("Configuration file is valid");

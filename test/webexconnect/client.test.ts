@@ -5,7 +5,15 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { createWebexConnectClient, mspLinkWithAccountName } from "../../webexconnect";
-import { ORG, TOKEN, makeDataDir, rejectionOf, startTestEmulator, testClient, type TestEmulator } from "./harness";
+import {
+  ORG,
+  TOKEN,
+  makeDataDir,
+  rejectionOf,
+  startTestEmulator,
+  testClient,
+  type TestEmulator,
+} from "./harness";
 
 let emulator: TestEmulator;
 beforeAll(async () => {
@@ -27,9 +35,19 @@ async function fixedServer(status: number, body: string, headers: Record<string,
 describe("options", () => {
   test("a bad configuration is refused up front, naming every problem and its fix", () => {
     expect(() =>
-      createWebexConnectClient({ token: " ", organizationId: "", region: "mars" as never, pageSize: 500 }),
-    ).toThrow(/token is empty.*organizationId is empty.*region "mars" is unknown.*pageSize 500 is out of range/);
-    expect(() => createWebexConnectClient({ token: "t", organizationId: "o" })).toThrow(/set region .* or baseUrl/);
+      createWebexConnectClient({
+        token: " ",
+        organizationId: "",
+        region: "mars" as never,
+        deadlineMs: 0,
+        pageSize: 500,
+      }),
+    ).toThrow(
+      /token is empty.*organizationId is empty.*region "mars" is unknown.*deadlineMs 0 is not a positive.*pageSize 500 is out of range/,
+    );
+    expect(() => createWebexConnectClient({ token: "t", organizationId: "o" })).toThrow(
+      /set region .* or baseUrl/,
+    );
   });
 
   test("a modeled route without a tenant URL fails before any request, saying what to set", async () => {
@@ -40,7 +58,12 @@ describe("options", () => {
   });
 
   test("modeledBaseUrl sends modeled routes to the tenant URL", async () => {
-    const client = createWebexConnectClient({ token: TOKEN, organizationId: ORG, region: "eu", modeledBaseUrl: emulator.url });
+    const client = createWebexConnectClient({
+      token: TOKEN,
+      organizationId: ORG,
+      region: "eu",
+      modeledBaseUrl: emulator.url,
+    });
     expect(Array.isArray(await client.listServices())).toBe(true);
   });
 });
@@ -62,8 +85,13 @@ describe("responses", () => {
     const server = await fixedServer(503, "{}", { "retry-after": retryAt.toUTCString() });
     try {
       const sleeps: number[] = [];
-      const clock = { now: () => retryAt.getTime() - 3_000, sleep: async (ms: number) => void sleeps.push(ms) };
-      const error = await rejectionOf(testClient(server.url, { clock, retry: { maxAttempts: 2 } }).getService("svc-1"));
+      const clock = {
+        now: () => retryAt.getTime() - 3_000,
+        sleep: async (ms: number) => void sleeps.push(ms),
+      };
+      const error = await rejectionOf(
+        testClient(server.url, { clock, retry: { maxAttempts: 2 } }).getService("svc-1"),
+      );
       expect(error).toMatchObject({ name: "ServerError" });
       expect(sleeps).toEqual([3_000]);
     } finally {
@@ -84,10 +112,44 @@ describe("responses", () => {
     }
   });
 
+  test("a create guarded by search stops when its pauses use up the operation's deadline", async () => {
+    const server = http.createServer((request, response) => {
+      const listing = request.method === "GET";
+      response.writeHead(listing ? 200 : 502, { "content-type": "application/json" });
+      response.end(listing ? JSON.stringify({ items: [], page: 1, pageSize: 50, total: 0 }) : "{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      let now = 0;
+      const clock = { now: () => now, sleep: async (ms: number) => void (now += ms), random: () => 0.99 };
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const client = testClient(url, {
+        clock,
+        deadlineMs: 50,
+        retry: { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 100 },
+      });
+      const error = await rejectionOf(client.createService({ name: "svc-late" }));
+      expect(error).toMatchObject({
+        kind: "network",
+        code: "ETIMEDOUT",
+        route: "service.create",
+        ambiguous: false,
+      });
+      expect(error.message).toContain("deadline of 50 ms passed before this request was sent");
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   test("a DELETE repeated after a lost response and answered 404 counts as done", async () => {
     const client = testClient(emulator.url);
     const { value: service } = await client.createService({ name: "svc-delete-lost" });
-    await emulator.control.addFault({ route: "service.delete", action: { type: "drop" }, phase: "after", count: 1 });
+    await emulator.control.addFault({
+      route: "service.delete",
+      action: { type: "drop" },
+      phase: "after",
+      count: 1,
+    });
     await client.deleteService(service.id);
     expect((await emulator.control.requests()).counts["service.delete"]?.DELETE).toBe(2);
     expect((await rejectionOf(client.getService(service.id))).kind).toBe("not_found");
@@ -97,10 +159,14 @@ describe("responses", () => {
 test("the client survives Pulumi's closure serialization and runs in another process", async () => {
   const root = path.join(__dirname, "../..");
   const serialized = JSON.parse(
-    execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "serializeClient.ts")], {
-      cwd: root,
-      encoding: "utf8",
-    }),
+    execFileSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(__dirname, "serializeClient.ts")],
+      {
+        cwd: root,
+        encoding: "utf8",
+      },
+    ),
   ) as { text: string; exportName: string };
   const dir = makeDataDir();
   try {
@@ -114,7 +180,12 @@ test("the client survives Pulumi's closure serialization and runs in another pro
     });
     const result = JSON.parse(stdout);
     expect(result.created).toBe("svc-serialized");
-    expect(result.failure).toMatchObject({ isError: true, name: "NotFoundError", kind: "not_found", status: 404 });
+    expect(result.failure).toMatchObject({
+      isError: true,
+      name: "NotFoundError",
+      kind: "not_found",
+      status: 404,
+    });
     expect(result.failure.message).toContain(`Service svc-missing was not found in organization ${ORG}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -127,7 +198,9 @@ describe("MSP link", () => {
     expect(mspLinkWithAccountName(link, " TestAccount_Cisco ")).toBe(`${link}&name=TestAccount_Cisco`);
     expect(mspLinkWithAccountName(`${link}&name=Old`, "Acme Support")).toBe(`${link}&name=Acme+Support`);
     expect(() => mspLinkWithAccountName("business-chat/login", "A")).toThrow(/is not a URL/);
-    expect(() => mspLinkWithAccountName("https://business-chat.imiconnect.io/login", "A")).toThrow(/no id parameter/);
+    expect(() => mspLinkWithAccountName("https://business-chat.imiconnect.io/login", "A")).toThrow(
+      /no id parameter/,
+    );
     expect(() => mspLinkWithAccountName(link, " ")).toThrow(/accountName is empty/);
   });
 });

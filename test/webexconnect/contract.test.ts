@@ -65,8 +65,15 @@ describe("AMB assets (documented asset API)", () => {
 
   test("reads and updates an asset; Apple-owned fields are refused with their name", async () => {
     const seeded = await seedOnlineAsset("Acme_Update");
-    const updated = await client.updateAmbAsset(seeded.id, { name: "Acme support", description: "AMB for support" });
-    expect(updated).toMatchObject({ name: "Acme support", description: "AMB for support", accountName: "Acme_Update" });
+    const updated = await client.updateAmbAsset(seeded.id, {
+      name: "Acme support",
+      description: "AMB for support",
+    });
+    expect(updated).toMatchObject({
+      name: "Acme support",
+      description: "AMB for support",
+      accountName: "Acme_Update",
+    });
     expect(await client.getAmbAsset(seeded.id)).toEqual(updated);
 
     const blank = await rejectionOf(client.updateAmbAsset(seeded.id, { name: " ", description: "" }));
@@ -89,7 +96,8 @@ describe("AMB assets (documented asset API)", () => {
   test("deletes an asset; an asset bound to a live flow is a conflict until the flow is deactivated", async () => {
     const asset = await seedOnlineAsset("Acme_Delete");
     const service = await newService("svc-delete-asset");
-    const flow = (await client.importFlow(service.id, { name: "bound", definition: flowDefinition("bound") })).value;
+    const flow = (await client.importFlow(service.id, { name: "bound", definition: flowDefinition("bound") }))
+      .value;
     await client.publishFlow(service.id, flow.id, asset.id);
 
     const conflict = await rejectionOf(client.deleteAmbAsset(asset.id));
@@ -109,10 +117,20 @@ describe("Webex Engage registration and Data Stream (modeled)", () => {
     const asset = await seedOnlineAsset("Acme_Engage");
     const service = await newService("svc-engage");
     const other = await newService("svc-engage-other");
-    expect(await client.getEngageRegistration(asset.id)).toEqual({ assetId: asset.id, registered: false, serviceId: null });
+    expect(await client.getEngageRegistration(asset.id)).toEqual({
+      assetId: asset.id,
+      registered: false,
+      serviceId: null,
+    });
 
-    expect(await client.registerToEngage(asset.id, service.id)).toMatchObject({ registered: true, serviceId: service.id });
-    expect(await client.registerToEngage(asset.id, service.id)).toMatchObject({ registered: true, serviceId: service.id });
+    expect(await client.registerToEngage(asset.id, service.id)).toMatchObject({
+      registered: true,
+      serviceId: service.id,
+    });
+    expect(await client.registerToEngage(asset.id, service.id)).toMatchObject({
+      registered: true,
+      serviceId: service.id,
+    });
     const conflict = await rejectionOf(client.registerToEngage(asset.id, other.id));
     expect(conflict).toMatchObject({ name: "ConflictError" });
     expect(conflict.message).toContain("unregister");
@@ -157,7 +175,10 @@ describe("services (modeled)", () => {
     expect(all.map((service) => service.name)).toEqual(expect.arrayContaining(names));
     expect(await client.findServiceByName("svc-page-2")).toMatchObject({ id: services[1].id });
 
-    const renamed = await client.updateService(services[0].id, { name: "svc-page-1-renamed", description: "new" });
+    const renamed = await client.updateService(services[0].id, {
+      name: "svc-page-1-renamed",
+      description: "new",
+    });
     expect(renamed).toMatchObject({ name: "svc-page-1-renamed", description: "new" });
     expect(await client.getService(services[0].id)).toEqual(renamed);
 
@@ -176,7 +197,8 @@ describe("services (modeled)", () => {
   test("a service with a live flow or an Engage registration cannot be deleted", async () => {
     const asset = await seedOnlineAsset("Acme_SvcDelete");
     const service = await newService("svc-busy");
-    const flow = (await client.importFlow(service.id, { name: "live", definition: flowDefinition("live") })).value;
+    const flow = (await client.importFlow(service.id, { name: "live", definition: flowDefinition("live") }))
+      .value;
     await client.publishFlow(service.id, flow.id, asset.id);
     expect(await rejectionOf(client.deleteService(service.id))).toMatchObject({ name: "ConflictError" });
 
@@ -195,10 +217,21 @@ describe("services (modeled)", () => {
 describe("flows (modeled)", () => {
   test("import, adopt by name, save draft, rename, list with paging", async () => {
     const service = await newService("svc-flows");
-    const imported = await client.importFlow(service.id, { name: "AppleMessages_inbound_flow", definition: flowDefinition("v1") });
+    const imported = await client.importFlow(service.id, {
+      name: "AppleMessages_inbound_flow",
+      definition: flowDefinition("v1"),
+    });
     expect(imported.adopted).toBe(false);
-    expect(imported.value).toMatchObject({ status: "draft", liveVersionId: null, boundAssetId: null, serviceId: service.id });
-    const again = await client.importFlow(service.id, { name: "AppleMessages_inbound_flow", definition: flowDefinition("v1") });
+    expect(imported.value).toMatchObject({
+      status: "draft",
+      liveVersionId: null,
+      boundAssetId: null,
+      serviceId: service.id,
+    });
+    const again = await client.importFlow(service.id, {
+      name: "AppleMessages_inbound_flow",
+      definition: flowDefinition("v1"),
+    });
     expect(again).toEqual({ value: imported.value, adopted: true });
 
     const saved = await client.saveFlowDraft(service.id, imported.value.id, flowDefinition("v2"));
@@ -208,7 +241,10 @@ describe("flows (modeled)", () => {
     expect((await client.getFlow(service.id, imported.value.id)).name).toBe("AppleMessages_inbound");
 
     for (const event of ["CREATED", "QUEUED", "ROUTED", "CLOSED", "TRANSFERRED"])
-      await client.importFlow(service.id, { name: `AppleMessages_${event}`, definition: flowDefinition(event) });
+      await client.importFlow(service.id, {
+        name: `AppleMessages_${event}`,
+        definition: flowDefinition(event),
+      });
     const flows = await client.listFlows(service.id, { pageSize: 2 });
     expect(flows).toHaveLength(6);
     expect(await client.listFlows(service.id, { name: "AppleMessages_ROUTED" })).toHaveLength(1);
@@ -219,16 +255,26 @@ describe("flows (modeled)", () => {
     const assetA = await seedOnlineAsset("Acme_FlowA");
     const assetB = await seedOnlineAsset("Acme_FlowB");
     const service = await newService("svc-publish");
-    const flow = (await client.importFlow(service.id, { name: "webhook", definition: flowDefinition("one") })).value;
+    const flow = (await client.importFlow(service.id, { name: "webhook", definition: flowDefinition("one") }))
+      .value;
 
     const first = await client.publishFlow(service.id, flow.id, assetA.id);
-    expect(first.flow).toMatchObject({ status: "live", liveVersionId: first.versionId, boundAssetId: assetA.id });
+    expect(first.flow).toMatchObject({
+      status: "live",
+      liveVersionId: first.versionId,
+      boundAssetId: assetA.id,
+    });
     await client.saveFlowDraft(service.id, flow.id, flowDefinition("two"));
     const second = await client.publishFlow(service.id, flow.id, assetA.id);
     expect(second.versionId).not.toBe(first.versionId);
 
     const firstVersion = await client.getFlowVersion(service.id, flow.id, first.versionId);
-    expect(firstVersion).toMatchObject({ number: 1, assetId: assetA.id, origin: "api", definition: flowDefinition("one") });
+    expect(firstVersion).toMatchObject({
+      number: 1,
+      assetId: assetA.id,
+      origin: "api",
+      definition: flowDefinition("one"),
+    });
     const versions = await client.listFlowVersions(service.id, flow.id, { pageSize: 1 });
     expect(versions.map((version) => version.id)).toEqual([first.versionId, second.versionId]);
 
@@ -246,13 +292,17 @@ describe("flows (modeled)", () => {
 
     await client.deactivateFlow(service.id, flow.id);
     await client.deleteFlow(service.id, flow.id);
-    expect(await rejectionOf(client.getFlowVersion(service.id, flow.id, first.versionId))).toMatchObject({ name: "NotFoundError" });
+    expect(await rejectionOf(client.getFlowVersion(service.id, flow.id, first.versionId))).toMatchObject({
+      name: "NotFoundError",
+    });
   });
 
   test("a portal edit of the live flow shows up as a new live version", async () => {
     const asset = await seedOnlineAsset("Acme_Portal");
     const service = await newService("svc-portal");
-    const flow = (await client.importFlow(service.id, { name: "inbound", definition: flowDefinition("ours") })).value;
+    const flow = (
+      await client.importFlow(service.id, { name: "inbound", definition: flowDefinition("ours") })
+    ).value;
     const published = await client.publishFlow(service.id, flow.id, asset.id);
 
     const edited = await emulator.control.portalEditFlow(flow.id, flowDefinition("portal user"));
@@ -268,7 +318,9 @@ describe("flows (modeled)", () => {
 
   test("400s name the offending field; unknown ids are 404s that say what was looked up", async () => {
     const service = await newService("svc-validation");
-    const noNodes = await rejectionOf(client.importFlow(service.id, { name: "bad", definition: {} as never }));
+    const noNodes = await rejectionOf(
+      client.importFlow(service.id, { name: "bad", definition: {} as never }),
+    );
     expect(noNodes).toMatchObject({ name: "ValidationError" });
     expect(noNodes.field).toBe("definition.nodes");
     const missingFlow = await rejectionOf(client.getFlow(service.id, "flow-missing"));
@@ -305,7 +357,9 @@ describe("auth, permissions and rate limits", () => {
 
   test("429s are retried honouring Retry-After, then surface as RateLimitedError with the attempt count", async () => {
     const limited = await startTestEmulator({
-      tokens: { "tok-limited-000": { organizationId: ORG, rateLimit: { capacity: 1, refillPerSecond: 0.5 } } },
+      tokens: {
+        "tok-limited-000": { organizationId: ORG, rateLimit: { capacity: 1, refillPerSecond: 0.5 } },
+      },
     });
     try {
       const sleeps: number[] = [];

@@ -5,7 +5,14 @@
  */
 import type { WebexConnectClient } from "../../webexconnect";
 import type { FaultRuleInput } from "../../emulator/faults";
-import { ORG, flowDefinition, rejectionOf, startTestEmulator, testClient, type TestEmulator } from "./harness";
+import {
+  ORG,
+  flowDefinition,
+  rejectionOf,
+  startTestEmulator,
+  testClient,
+  type TestEmulator,
+} from "./harness";
 
 const DEADLINE_MS = 10_000;
 
@@ -55,7 +62,11 @@ test("20 service creates with search-before-create make exactly 20 services", as
 });
 
 test("a flow imported and published under faults exists once, with one version", async () => {
-  const asset = await emulator.control.seedAsset({ organizationId: ORG, name: "Acme_Faults", status: "Online" });
+  const asset = await emulator.control.seedAsset({
+    organizationId: ORG,
+    name: "Acme_Faults",
+    status: "Online",
+  });
   const { value: service } = await client.createService({ name: "svc-flows-under-faults" });
   await injectThirtyPercentFaults();
 
@@ -63,19 +74,28 @@ test("a flow imported and published under faults exists once, with one version",
     const name = `AppleMessages_flow_${round}`;
     const { value: flow } = await client.importFlow(service.id, { name, definition: flowDefinition(name) });
     const published = await client.publishFlow(service.id, flow.id, asset.id);
-    expect(published.flow).toMatchObject({ status: "live", boundAssetId: asset.id, liveVersionId: published.versionId });
+    expect(published.flow).toMatchObject({
+      status: "live",
+      boundAssetId: asset.id,
+      liveVersionId: published.versionId,
+    });
   }
 
   const state = await emulator.control.dumpState();
   const flows = Object.values(state.flows);
-  expect(flows.map((flow) => flow.name).sort()).toEqual([0, 1, 2, 3, 4].map((round) => `AppleMessages_flow_${round}`));
-  for (const flow of flows) expect(Object.values(state.versions).filter((version) => version.flowId === flow.id)).toHaveLength(1);
+  expect(flows.map((flow) => flow.name).sort()).toEqual(
+    [0, 1, 2, 3, 4].map((round) => `AppleMessages_flow_${round}`),
+  );
+  for (const flow of flows)
+    expect(Object.values(state.versions).filter((version) => version.flowId === flow.id)).toHaveLength(1);
   expect(await faultsThatFired()).toBeGreaterThan(0);
 });
 
 test("idempotent writes and deletes converge under faults", async () => {
   const assets = await Promise.all(
-    [0, 1, 2, 3].map((index) => emulator.control.seedAsset({ organizationId: ORG, name: `Acme_${index}`, status: "Online" })),
+    [0, 1, 2, 3].map((index) =>
+      emulator.control.seedAsset({ organizationId: ORG, name: `Acme_${index}`, status: "Online" }),
+    ),
   );
   const { value: service } = await client.createService({ name: "svc-converge" });
   await injectThirtyPercentFaults();
@@ -84,7 +104,10 @@ test("idempotent writes and deletes converge under faults", async () => {
     assets.map(async (asset) => {
       await client.registerToEngage(asset.id, service.id);
       await client.setDataStream(asset.id, true);
-      await client.updateAmbAsset(asset.id, { name: `${asset.name} support`, description: "set under faults" });
+      await client.updateAmbAsset(asset.id, {
+        name: `${asset.name} support`,
+        description: "set under faults",
+      });
     }),
   );
   await client.updateService(service.id, { name: "svc-converged", description: "renamed under faults" });
@@ -92,21 +115,43 @@ test("idempotent writes and deletes converge under faults", async () => {
   await Promise.all(assets.slice(0, 2).map((asset) => client.deleteAmbAsset(asset.id)));
 
   const state = await emulator.control.dumpState();
-  expect(Object.keys(state.assets).sort()).toEqual(assets.slice(2).map((asset) => asset.id).sort());
+  expect(Object.keys(state.assets).sort()).toEqual(
+    assets
+      .slice(2)
+      .map((asset) => asset.id)
+      .sort(),
+  );
   for (const asset of Object.values(state.assets))
-    expect(asset).toMatchObject({ engageServiceId: service.id, dataStreamEnabled: true, description: "set under faults" });
-  expect(state.services[service.id]).toMatchObject({ name: "svc-converged", description: "renamed under faults" });
+    expect(asset).toMatchObject({
+      engageServiceId: service.id,
+      dataStreamEnabled: true,
+      description: "set under faults",
+    });
+  expect(state.services[service.id]).toMatchObject({
+    name: "svc-converged",
+    description: "renamed under faults",
+  });
 });
 
 test("one trackingid spans a call's retries and appears in the final error", async () => {
   const { value: service } = await client.createService({ name: "svc-tracking" });
-  await emulator.control.addFault({ route: "service.get", action: { type: "status", status: 503 }, count: 2 });
+  await emulator.control.addFault({
+    route: "service.get",
+    action: { type: "status", status: 503 },
+    count: 2,
+  });
   await client.getService(service.id);
-  await emulator.control.addFault({ route: "service.get", action: { type: "status", status: 500 }, count: 1 });
+  await emulator.control.addFault({
+    route: "service.get",
+    action: { type: "status", status: 500 },
+    count: 1,
+  });
   const error = await rejectionOf(client.getService(service.id));
   expect(error).toMatchObject({ name: "ServerError" });
 
-  const gets = (await emulator.control.requests()).recent.filter((request) => request.route === "service.get");
+  const gets = (await emulator.control.requests()).recent.filter(
+    (request) => request.route === "service.get",
+  );
   expect(gets.map((request) => request.outcome)).toEqual([503, 503, 200, 500]);
   expect(new Set(gets.slice(0, 3).map((request) => request.trackingId)).size).toBe(1);
   expect(gets[3].trackingId).toBe(error.trackingId);
@@ -114,7 +159,12 @@ test("one trackingid spans a call's retries and appears in the final error", asy
 });
 
 test("a create whose response is lost is searched for, not repeated", async () => {
-  await emulator.control.addFault({ route: "service.create", action: { type: "drop" }, phase: "after", count: 1 });
+  await emulator.control.addFault({
+    route: "service.create",
+    action: { type: "drop" },
+    phase: "after",
+    count: 1,
+  });
   const result = await client.createService({ name: "svc-lost-response" });
   expect(result.adopted).toBe(false);
   const counts = (await emulator.control.requests()).counts;

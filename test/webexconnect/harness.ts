@@ -54,7 +54,12 @@ export function testClient(url: string, overrides: Partial<WebexConnectClientOpt
 }
 
 export function flowDefinition(label: string) {
-  return { nodes: [{ id: 1, type: "start", label }, { id: 2, type: "cceCreateTask", domain: "cc.example.com" }] };
+  return {
+    nodes: [
+      { id: 1, type: "start", label },
+      { id: 2, type: "cceCreateTask", domain: "cc.example.com" },
+    ],
+  };
 }
 
 /** Resolves with the rejection of `promise`, failing the test when it resolves. */

@@ -9,12 +9,19 @@ test("state survives a restart on the same data dir", async () => {
   try {
     const first = await startEmulator({ dataDir, tokens: TEST_TOKENS });
     const client = testClient(first.url);
-    const asset = await first.control.seedAsset({ organizationId: ORG, name: "Acme_Persist", status: "Online" });
+    const asset = await first.control.seedAsset({
+      organizationId: ORG,
+      name: "Acme_Persist",
+      status: "Online",
+    });
     const { value: service } = await client.createService({ name: "svc-persist", description: "kept" });
     const credentials = await client.getServiceCredentials(service.id);
     await client.registerToEngage(asset.id, service.id);
     await client.setDataStream(asset.id, true);
-    const { value: flow } = await client.importFlow(service.id, { name: "inbound", definition: flowDefinition("kept") });
+    const { value: flow } = await client.importFlow(service.id, {
+      name: "inbound",
+      definition: flowDefinition("kept"),
+    });
     const published = await client.publishFlow(service.id, flow.id, asset.id);
     await first.close();
 
@@ -24,10 +31,18 @@ test("state survives a restart on the same data dir", async () => {
       expect(await again.getAmbAsset(asset.id)).toMatchObject({ appId: asset.appId, status: "Online" });
       expect(await again.getService(service.id)).toEqual(service);
       expect(await again.getServiceCredentials(service.id)).toEqual(credentials);
-      expect(await again.getEngageRegistration(asset.id)).toMatchObject({ registered: true, serviceId: service.id });
+      expect(await again.getEngageRegistration(asset.id)).toMatchObject({
+        registered: true,
+        serviceId: service.id,
+      });
       expect(await again.getDataStream(asset.id)).toMatchObject({ enabled: true });
-      expect(await again.getFlow(service.id, flow.id)).toMatchObject({ status: "live", liveVersionId: published.versionId });
-      expect((await again.getFlowVersion(service.id, flow.id, published.versionId)).definition).toEqual(flowDefinition("kept"));
+      expect(await again.getFlow(service.id, flow.id)).toMatchObject({
+        status: "live",
+        liveVersionId: published.versionId,
+      });
+      expect((await again.getFlowVersion(service.id, flow.id, published.versionId)).definition).toEqual(
+        flowDefinition("kept"),
+      );
 
       const { value: newer } = await again.createService({ name: "svc-after-restart" });
       expect(newer.id).not.toBe(service.id);

@@ -12,16 +12,26 @@ import {
 } from "../../webexconnect/retry";
 
 const policy: RetryPolicy = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 1_000 };
-const context: CallContext = { method: "POST", route: "service.create", trackingId: "t-1", status: 502, attempts: 1 };
+const context: CallContext = {
+  method: "POST",
+  route: "service.create",
+  trackingId: "t-1",
+  status: 502,
+  attempts: 1,
+};
 
 describe("backoff", () => {
   test("full jitter stays within [0, min(max, base * 2^(n-1))]", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 0.9999999, noNaN: true }), (retry, random) => {
-        const delay = backoffDelayMs(retry, policy, () => random);
-        const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
-        return delay >= 0 && delay < ceiling;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 0.9999999, noNaN: true }),
+        (retry, random) => {
+          const delay = backoffDelayMs(retry, policy, () => random);
+          const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retry - 1));
+          return delay >= 0 && delay < ceiling;
+        },
+      ),
     );
     expect(backoffDelayMs(3, policy, () => 0.5)).toBe(200);
     expect(backoffDelayMs(10, policy, () => 0.5)).toBe(500);
@@ -69,7 +79,12 @@ describe("search-before-create", () => {
 
   test("adopts what exists without creating", async () => {
     const create = jest.fn();
-    const result = await createWithSearchGuard({ findExisting: async () => "existing", create, maxAttempts: 3, pause: noPause });
+    const result = await createWithSearchGuard({
+      findExisting: async () => "existing",
+      create,
+      maxAttempts: 3,
+      pause: noPause,
+    });
     expect(result).toEqual({ value: "existing", adopted: true });
     expect(create).not.toHaveBeenCalled();
   });
@@ -77,14 +92,23 @@ describe("search-before-create", () => {
   test("after an ambiguous failure, finds the object instead of creating it again", async () => {
     const found = [undefined, "created-by-lost-call"];
     const create = jest.fn().mockRejectedValue(ambiguous());
-    const result = await createWithSearchGuard({ findExisting: async () => found.shift(), create, maxAttempts: 3, pause: noPause });
+    const result = await createWithSearchGuard({
+      findExisting: async () => found.shift(),
+      create,
+      maxAttempts: 3,
+      pause: noPause,
+    });
     expect(result).toEqual({ value: "created-by-lost-call", adopted: false });
     expect(create).toHaveBeenCalledTimes(1);
   });
 
   test("creates again when the search finds nothing, pausing with the retry number", async () => {
     const pauses: number[] = [];
-    const create = jest.fn().mockRejectedValueOnce(ambiguous()).mockRejectedValueOnce(ambiguous()).mockResolvedValue("made");
+    const create = jest
+      .fn()
+      .mockRejectedValueOnce(ambiguous())
+      .mockRejectedValueOnce(ambiguous())
+      .mockResolvedValue("made");
     const result = await createWithSearchGuard({
       findExisting: async () => undefined,
       create,
@@ -100,13 +124,23 @@ describe("search-before-create", () => {
     expect(isAmbiguousWriteFailure(refused)).toBe(false);
     const onceRefused = jest.fn().mockRejectedValue(refused);
     await expect(
-      createWithSearchGuard({ findExisting: async () => undefined, create: onceRefused, maxAttempts: 3, pause: noPause }),
+      createWithSearchGuard({
+        findExisting: async () => undefined,
+        create: onceRefused,
+        maxAttempts: 3,
+        pause: noPause,
+      }),
     ).rejects.toBe(refused);
     expect(onceRefused).toHaveBeenCalledTimes(1);
 
     const alwaysAmbiguous = jest.fn().mockRejectedValue(ambiguous());
     await expect(
-      createWithSearchGuard({ findExisting: async () => undefined, create: alwaysAmbiguous, maxAttempts: 3, pause: noPause }),
+      createWithSearchGuard({
+        findExisting: async () => undefined,
+        create: alwaysAmbiguous,
+        maxAttempts: 3,
+        pause: noPause,
+      }),
     ).rejects.toMatchObject({ name: "ServerError" });
     expect(alwaysAmbiguous).toHaveBeenCalledTimes(3);
   });

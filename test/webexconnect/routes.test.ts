@@ -22,7 +22,8 @@ describe("route table", () => {
   test("only POST routes may be non-idempotent, and every GET, PUT and DELETE is idempotent", () => {
     for (const [name, spec] of specs) {
       if (!spec.idempotent) expect([name, spec.method]).toEqual([name, "POST"]);
-      if (["GET", "PUT", "DELETE"].includes(spec.method)) expect([name, spec.idempotent]).toEqual([name, true]);
+      if (["GET", "PUT", "DELETE"].includes(spec.method))
+        expect([name, spec.idempotent]).toEqual([name, true]);
     }
   });
 
@@ -34,7 +35,8 @@ describe("route table", () => {
   test("every route has a response schema, and bodies are declared only for writes", () => {
     const { responses, bodies } = createSchemas();
     expect(Object.keys(responses).sort()).toEqual([...ROUTE_NAMES].sort());
-    for (const name of Object.keys(bodies)) expect(ROUTES[name as keyof typeof ROUTES].method).not.toBe("GET");
+    for (const name of Object.keys(bodies))
+      expect(ROUTES[name as keyof typeof ROUTES].method).not.toBe("GET");
   });
 
   test("the AMB asset routes of the documented API carry channel=applebusinesschat", () => {
@@ -57,7 +59,10 @@ describe("base URLs", () => {
 
   test("modeledBaseUrl moves only modeled routes; baseUrl moves everything", () => {
     const tenant = { region: "us" as const, modeledBaseUrl: "https://tenant.example.com/api/" };
-    expect(resolveBaseUrl("flow.publish", tenant)).toEqual({ ok: true, baseUrl: "https://tenant.example.com/api" });
+    expect(resolveBaseUrl("flow.publish", tenant)).toEqual({
+      ok: true,
+      baseUrl: "https://tenant.example.com/api",
+    });
     expect(resolveBaseUrl("asset.get", tenant)).toEqual({ ok: true, baseUrl: ASSET_API_BASE_URLS.us });
     for (const route of ["asset.get", "flow.publish"] as const)
       expect(resolveBaseUrl(route, { ...tenant, baseUrl: "http://127.0.0.1:9/" })).toEqual({

@@ -14,14 +14,21 @@ function everythingSaidAbout(error: Error): string {
 
 test("secrets echoed by a server are scrubbed from errors and logs", async () => {
   const lines: LogEntry[] = [];
-  const client = testClient(emulator.url, { logger: (entry) => lines.push(entry), retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+  const client = testClient(emulator.url, {
+    logger: (entry) => lines.push(entry),
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+  });
   const { value: service } = await client.createService({ name: "svc-secrets" });
   const { serviceKey, jwtSecret } = await client.getServiceCredentials(service.id);
   const secrets = [TOKEN, serviceKey, jwtSecret];
 
   await emulator.control.addFault({
     route: "service.get",
-    action: { type: "status", status: 500, message: `upstream said Bearer ${TOKEN} key=${serviceKey} secret=${jwtSecret}` },
+    action: {
+      type: "status",
+      status: 500,
+      message: `upstream said Bearer ${TOKEN} key=${serviceKey} secret=${jwtSecret}`,
+    },
     count: 1,
   });
   await emulator.control.addFault({

@@ -10,7 +10,10 @@ export async function serializedClientUser(): Promise<pulumi.runtime.SerializedF
     const client = createWebexConnectClient({ baseUrl: url, token, organizationId });
     const created = (await client.createService({ name: "svc-serialized" })).value.name;
     const failure = await client.getService("svc-missing").catch((error: Error) => error);
-    return JSON.stringify({ created, failure: { ...failure, message: (failure as Error).message, isError: failure instanceof Error } });
+    return JSON.stringify({
+      created,
+      failure: { ...failure, message: (failure as Error).message, isError: failure instanceof Error },
+    });
   });
 }
 

@@ -1,0 +1,146 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import type { StackConfig } from "../config/stackConfig";
+import { customerCloseFlowTemplate, inboundFlowTemplate } from "../flows";
+import { mspLinkWithAccountName, MSP_LINK_EXAMPLE } from "../webexconnect/apple-registration";
+import { AmbAsset } from "./ambAsset";
+import { CloudConnectEdge } from "./cloudConnectEdge";
+import { IntegrationService } from "./integrationService";
+import { LiveFlow } from "./liveFlow";
+import { WebexService } from "./webexService";
+import { WebhookFlowSet } from "./webhookFlowSet";
+
+export interface AmbChannelArgs {
+  config: StackConfig;
+  /** The Webex Connect token for the integration service; a Pulumi secret. */
+  webexConnectToken: pulumi.Input<string>;
+}
+
+export interface LiveFlowSummary {
+  flowId: string;
+  liveVersionId: string;
+  previousLiveVersionId: string | null;
+}
+
+/** What is still done by hand at Apple, and what the stack has verified. */
+export function readinessChecklist(config: StackConfig): string[] {
+  const link = config.asset.mspLink
+    ? mspLinkWithAccountName(config.asset.mspLink, config.asset.accountName)
+    : `${MSP_LINK_EXAMPLE}&name=${config.asset.accountName}`;
+  return [
+    `[verified] Apple approved the Messages for Business account: its asset (App ID ${config.asset.appId}) is "Online" in Webex Connect.`,
+    `[manual, Apple Business Register] the MSP connection was made by opening ${link}.`,
+    "[manual, Apple Business Register] tester Apple IDs are added and testing instructions sent (internal test accounts).",
+    "[manual, Apple Business Register] Optional Integrations and branding reviewed for a commercial account.",
+    `[manual, Webex Engage] the asset shows in the Engage portal (registered by this stack to service "${config.service.name}").`,
+  ];
+}
+
+/**
+ * One AMB asset on one environment: the Cloud Connect edge and the integration service on Kubernetes, and in Webex
+ * Connect the service, the adopted asset with Engage registration and Data Stream, and the live flows with the
+ * edge's FQDN, the App ID and the AMB Account ID wired in.
+ */
+export class AmbChannel extends pulumi.ComponentResource {
+  readonly fqdn: pulumi.Output<string>;
+  readonly businessChatUrl: pulumi.Output<string>;
+  readonly flows: pulumi.Output<Record<string, LiveFlowSummary>>;
+
+  constructor(name: string, args: AmbChannelArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("amb-cce:stack:AmbChannel", name, {}, opts);
+    const { config } = args;
+    const child = { parent: this };
+
+    const namespace = new k8s.core.v1.Namespace(
+      "namespace",
+      { metadata: { name: config.kubernetes.namespace, labels: { "app.kubernetes.io/part-of": "amb-cce-connect" } } },
+      child,
+    );
+    const edge = new CloudConnectEdge(
+      "cce-edge",
+      {
+        namespace: namespace.metadata.name,
+        environment: config.environment,
+        fqdn: config.edge.fqdn,
+        proxy: {
+          ...config.edge.proxy,
+          cloudConnectNodes: config.cloudConnect.nodes,
+          allowedClientCidrs: config.edge.allowedClientCidrs,
+        },
+        frontTls: config.edge.frontTls,
+        cloudConnectTls: config.edge.cloudConnectTls,
+        image: config.edge.image,
+        replicas: config.edge.replicas,
+        resources: config.edge.resources,
+        serviceAnnotations: config.edge.serviceAnnotations,
+      },
+      child,
+    );
+    new IntegrationService(
+      "integration",
+      {
+        namespace: namespace.metadata.name,
+        environment: config.environment,
+        image: config.integrationService.image,
+        port: config.integrationService.port,
+        settings: config.integrationService.settings,
+        autoscaling: config.integrationService.autoscaling,
+        resources: config.integrationService.resources,
+        webexConnectToken: args.webexConnectToken,
+        ingressFrom: [edge.ingressPeer],
+      },
+      child,
+    );
+
+    const service = new WebexService(
+      "service",
+      { name: config.service.name, description: config.service.description, adopt: config.service.adopt, adoptId: config.service.id },
+      child,
+    );
+    const asset = new AmbAsset(
+      "asset",
+      {
+        appId: config.asset.appId,
+        accountName: config.asset.accountName,
+        serviceId: service.serviceId,
+        dataStream: config.asset.dataStream,
+        dataStreamWaiver: config.asset.dataStreamWaiver,
+        mspLink: config.asset.mspLink,
+      },
+      child,
+    );
+    const bindings = edge.fqdn.apply((proxyFqdn) => ({
+      proxyFqdn,
+      appId: config.asset.appId,
+      ambAccountId: config.asset.ambAccountId,
+      callVariables: config.flows.callVariables,
+      eccVariables: config.flows.eccVariables,
+    }));
+    const onAsset = { assetName: config.asset.accountName, serviceId: service.serviceId, assetId: asset.assetId, bindings };
+    const flows = [
+      new LiveFlow("inbound", { ...onAsset, template: inboundFlowTemplate }, child),
+      new LiveFlow("customer-close", { ...onAsset, template: customerCloseFlowTemplate }, child),
+      ...Object.values(
+        new WebhookFlowSet(
+          "webhooks",
+          { ...onAsset, mode: config.flows.webhooks, destinationRoutes: config.flows.destinationRoutes },
+          child,
+        ).flows,
+      ),
+    ];
+
+    this.fqdn = edge.fqdn;
+    this.businessChatUrl = asset.businessChatUrl;
+    this.flows = pulumi
+      .all(flows.map((flow) => pulumi.all([flow.flowId, flow.liveVersionId, flow.previousLiveVersionId])))
+      .apply((ids) =>
+        Object.fromEntries(
+          ids.map(([flowId, liveVersionId, previousLiveVersionId], index) => [
+            flows[index].flowName,
+            { flowId, liveVersionId, previousLiveVersionId },
+          ]),
+        ),
+      );
+    this.registerOutputs({ fqdn: this.fqdn, businessChatUrl: this.businessChatUrl, flows: this.flows });
+  }
+}
