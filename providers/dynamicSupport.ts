@@ -13,34 +13,24 @@ export function containsUnknown(value: unknown): boolean {
 }
 
 /**
- * Validates `news` with `schema`. Properties still unknown during preview are left out of the check (their value
- * is checked when it is known) and passed through untouched.
+ * Validates `news` with `schema`. Problems with properties still unknown during preview are left out (their value is
+ * checked once it is known), and those properties pass through untouched.
  */
-export function checkInputs<T extends z.ZodType>(
-  schema: T,
-  news: Record<string, unknown>,
-): pulumi.dynamic.CheckResult {
+export function checkInputs<T extends z.ZodType>(schema: T, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   // The engine's own properties (the serialized provider) are not ours to validate; it adds them back itself.
-  const own = Object.entries(news).filter(([key]) => !key.startsWith("__"));
-  const known = Object.fromEntries(own.filter(([, value]) => !containsUnknown(value)));
-  const unknownKeys = own.map(([key]) => key).filter((key) => !(key in known));
-  const relaxed = unknownKeys.length === 0 ? schema : relaxKeys(schema, unknownKeys);
-  const parsed = relaxed.safeParse(known);
-  if (!parsed.success) {
-    return {
-      failures: parsed.error.issues.map((issue) => ({
-        property: String(issue.path[0] ?? ""),
-        reason: `${issue.path.join(".") || "input"}: ${issue.message}`,
-      })),
-    };
+  const own = Object.fromEntries(Object.entries(news).filter(([key]) => !key.startsWith("__")));
+  const unknownKeys = Object.keys(own).filter((key) => containsUnknown(own[key]));
+  const parsed = schema.safeParse(own);
+  if (parsed.success) {
+    return { inputs: { ...(parsed.data as Record<string, unknown>), ...pick(own, unknownKeys) } };
   }
-  return { inputs: { ...(parsed.data as Record<string, unknown>), ...pick(news, unknownKeys) } };
-}
-
-function relaxKeys(schema: z.ZodType, keys: string[]): z.ZodType {
-  const objectSchema = schema as unknown as { omit?: (mask: Record<string, true>) => z.ZodType };
-  if (typeof objectSchema.omit !== "function") return schema;
-  return objectSchema.omit(Object.fromEntries(keys.map((key) => [key, true as const])));
+  const failures = parsed.error.issues
+    .filter((issue) => !unknownKeys.includes(String(issue.path[0])))
+    .map((issue) => ({
+      property: String(issue.path[0] ?? ""),
+      reason: `${issue.path.join(".") || "input"}: ${issue.message}`,
+    }));
+  return failures.length > 0 ? { failures } : { inputs: own };
 }
 
 function pick(source: Record<string, unknown>, keys: string[]): Record<string, unknown> {
