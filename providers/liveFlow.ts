@@ -5,7 +5,14 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { diffFlows, flowHash, formatProblems, parseFlowDocument, validateFlow, type FlowDocument } from "../flows";
+import {
+  diffFlows,
+  flowHash,
+  formatProblems,
+  parseFlowDocument,
+  validateFlow,
+  type FlowDocument,
+} from "../flows";
 import { isWebexConnectError, type Flow, type WebexConnectClient } from "../webexconnect";
 import { checkInputs, containsUnknown, diffProperties, readResult } from "./dynamicSupport";
 import { configureSettings, webexClient } from "./settings";
@@ -23,11 +30,14 @@ export const liveFlowInputsSchema = z.strictObject({
       return;
     }
     const problems = validateFlow(flow);
-    if (problems.length > 0) ctx.addIssue({ code: "custom", message: `the flow is not valid:\n${formatProblems(problems)}` });
+    if (problems.length > 0)
+      ctx.addIssue({ code: "custom", message: `the flow is not valid:\n${formatProblems(problems)}` });
   }),
 });
 
-export type LiveFlowInputs = Omit<z.infer<typeof liveFlowInputsSchema>, "definition"> & { definition: FlowDocument };
+export type LiveFlowInputs = Omit<z.infer<typeof liveFlowInputsSchema>, "definition"> & {
+  definition: FlowDocument;
+};
 
 export interface LiveFlowOutputs extends LiveFlowInputs {
   flowId: string;
@@ -46,7 +56,9 @@ export function needsPublish(
   liveHash: string | undefined,
   desired: { assetId: string; definitionHash: string },
 ): boolean {
-  return live.status !== "live" || live.boundAssetId !== desired.assetId || liveHash !== desired.definitionHash;
+  return (
+    live.status !== "live" || live.boundAssetId !== desired.assetId || liveHash !== desired.definitionHash
+  );
 }
 
 async function liveDefinitionHash(client: WebexConnectClient, flow: Flow): Promise<string | undefined> {
@@ -60,16 +72,17 @@ async function converge(
   client: WebexConnectClient,
   flow: Flow,
   inputs: LiveFlowInputs,
-  knownLiveHash?: string,
+  known: { liveHash?: string; draftIsDesired?: boolean } = {},
 ): Promise<LiveFlowOutputs> {
   const definitionHash = flowHash(inputs.definition);
-  const liveHash = knownLiveHash ?? (await liveDefinitionHash(client, flow));
+  const liveHash = known.liveHash ?? (await liveDefinitionHash(client, flow));
   let current = flow;
-  if (current.name !== inputs.name) current = await client.renameFlow(current.serviceId, current.id, inputs.name);
+  if (current.name !== inputs.name)
+    current = await client.renameFlow(current.serviceId, current.id, inputs.name);
   let previousLiveVersionId: string | null = null;
   if (needsPublish(current, liveHash, { assetId: inputs.assetId, definitionHash })) {
     previousLiveVersionId = current.liveVersionId;
-    await client.saveFlowDraft(current.serviceId, current.id, inputs.definition);
+    if (!known.draftIsDesired) await client.saveFlowDraft(current.serviceId, current.id, inputs.definition);
     current = (await client.publishFlow(current.serviceId, current.id, inputs.assetId)).flow;
   }
   return {
@@ -110,7 +123,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: LiveFlowInputs) {
     const client = webexClient();
     // Search-before-create: a flow of this name left by an interrupted run is taken over, not duplicated.
-    const { value: flow } = await client.importFlow(inputs.serviceId, { name: inputs.name, definition: inputs.definition });
+    const { value: flow } = await client.importFlow(inputs.serviceId, {
+      name: inputs.name,
+      definition: inputs.definition,
+    });
     const outs = await converge(client, flow, inputs);
     return { id: flow.id, outs };
   },
@@ -150,9 +166,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async update(id, olds: LiveFlowOutputs, news: LiveFlowInputs) {
     const client = webexClient();
     const flow = await client.getFlow(news.serviceId, id);
-    const knownLiveHash = flow.liveVersionId === olds.liveVersionId ? olds.definitionHash : undefined;
-    const outs = await converge(client, flow, news, knownLiveHash);
-    return { outs: { ...outs, previousLiveVersionId: outs.previousLiveVersionId ?? olds.previousLiveVersionId } };
+    const liveHash = flow.liveVersionId === olds.liveVersionId ? olds.definitionHash : undefined;
+    const outs = await converge(client, flow, news, { liveHash });
+    return {
+      outs: { ...outs, previousLiveVersionId: outs.previousLiveVersionId ?? olds.previousLiveVersionId },
+    };
   },
 
   /** Deactivates, then deletes: Webex Connect refuses to delete a live flow. */

@@ -1,0 +1,306 @@
+/**
+ * `npm run bench`: what users feel, on the local default (emulator, file backend, rendered manifests). Every figure
+ * is a ratio against a baseline measured in the same run, so a busy machine does not mislead; targets are reported,
+ * never asserted. Writes a table to the terminal and JSON to .work/bench/results.json.
+ */
+import { execFile, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { refreshExcludes } from "../config/refreshScope";
+import {
+  DEFAULT_ORGANIZATION_ID,
+  DEFAULT_TOKEN,
+  startEmulator,
+  type RunningEmulator,
+} from "../emulator/server";
+import type { RequestReport } from "../emulator/control";
+import { copyProject, type ProjectCopy } from "../test/support/projectCopy";
+import { engineEnv, repoRoot, scratchDir } from "../test/support/pulumiEngine";
+
+const run = promisify(execFile);
+const STACK = "dev-demo";
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const LATENCY_MS = 100;
+
+interface Figure {
+  name: string;
+  value: number;
+  target: string;
+  met: boolean;
+  detail: Record<string, unknown>;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/** One local-default world: an emulator with the demo asset, a project copy, a file backend. */
+class World {
+  private constructor(
+    readonly emulator: RunningEmulator,
+    readonly project: ProjectCopy,
+    readonly env: NodeJS.ProcessEnv,
+    private readonly dirs: string[],
+  ) {}
+
+  static async create(stacks: string[] = [STACK]): Promise<World> {
+    const emulatorDir = scratchDir("bench-emulator");
+    const backendDir = scratchDir("bench-backend");
+    const emulator = await startEmulator({
+      dataDir: emulatorDir,
+      seed: 3,
+      rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+    });
+    for (const stack of stacks) {
+      const asset = parse(fs.readFileSync(path.join(repoRoot, "stacks", `Pulumi.${stack}.yaml`), "utf8"))
+        .config["amb-cce-connect:asset"];
+      await emulator.control.seedAsset({
+        organizationId: DEFAULT_ORGANIZATION_ID,
+        name: asset.accountName,
+        accountName: asset.accountName,
+        appId: asset.appId,
+        ambAccountId: asset.ambAccountId,
+        status: "Online",
+      });
+    }
+    const project = copyProject(stacks, emulator.url);
+    const env = {
+      ...process.env,
+      ...engineEnv(backendDir),
+      PULUMI_CONFIG_PASSPHRASE: "bench",
+      WEBEX_CONNECT_TOKEN: DEFAULT_TOKEN,
+      WEBEX_CONNECT_ORG_ID: DEFAULT_ORGANIZATION_ID,
+    };
+    const world = new World(emulator, project, env, [emulatorDir, backendDir]);
+    for (const stack of stacks) await world.pulumi(["stack", "init"], stack);
+    return world;
+  }
+
+  pulumi(args: string[], stack = STACK, cwd = this.project.dir) {
+    return run("pulumi", [...args, "--stack", stack, "--non-interactive"], {
+      cwd,
+      env: this.env,
+      maxBuffer: 64 << 20,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.emulator.close();
+    this.project.remove();
+    for (const dir of this.dirs) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 1. A no-op preview of the full stack against the engine's floor: a preview of an empty program. */
+async function noOpPreviewOverhead(world: World): Promise<Figure> {
+  await world.pulumi(["up", "--yes", "--skip-preview"]);
+  const empty = path.join(world.project.dir, "empty");
+  fs.mkdirSync(empty);
+  fs.writeFileSync(path.join(empty, "index.ts"), "export {};\n");
+  fs.writeFileSync(path.join(empty, "Pulumi.yaml"), "name: empty\nruntime: nodejs\nmain: index.ts\n");
+  await world.pulumi(["stack", "init"], "floor", empty);
+  await world.pulumi(["up", "--yes", "--skip-preview"], "floor", empty);
+  const full: number[] = [];
+  const floor: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    floor.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"], "floor", empty)));
+    full.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"])));
+  }
+  const value = median(full) / median(floor);
+  return {
+    name: "no-op preview overhead",
+    value,
+    target: "≤ 1.5",
+    met: value <= 1.5,
+    detail: { fullStackMs: median(full), emptyProgramMs: median(floor), runs: RUNS },
+  };
+}
+
+function countsOf(report: RequestReport) {
+  const byRoute: Record<string, number> = {};
+  let reads = 0;
+  let writes = 0;
+  for (const [route, methods] of Object.entries(report.counts)) {
+    for (const [method, count] of Object.entries(methods ?? {})) {
+      byRoute[`${method} ${route}`] = count ?? 0;
+      if (method === "GET") reads += count ?? 0;
+      else writes += count ?? 0;
+    }
+  }
+  return { byRoute, reads, writes };
+}
+
+/** 2. API requests per operation: none written on a no-op, one read per Webex Connect resource on refresh. */
+async function apiFrugality(world: World): Promise<Figure> {
+  const state = JSON.parse((await world.pulumi(["stack", "export"])).stdout);
+  const webexResources = state.deployment.resources.filter((r: { type: string }) =>
+    r.type.startsWith("pulumi-nodejs:dynamic/webexconnect:"),
+  ).length;
+  const measure = async (args: string[]) => {
+    await world.emulator.control.clearRequests();
+    await world.pulumi(args);
+    return countsOf(await world.emulator.control.requests());
+  };
+  const exclude = refreshExcludes(true).flatMap((pattern) => ["--exclude", pattern]);
+  const noOpUp = await measure(["up", "--yes", "--skip-preview"]);
+  const previewRefresh = await measure(["preview", "--refresh", "--expect-no-changes", ...exclude]);
+  const refresh = await measure(["refresh", "--yes", "--skip-preview", ...exclude]);
+  const extraReads = refresh.reads - webexResources;
+  return {
+    name: "API frugality (extra reads on refresh)",
+    value: extraReads,
+    target: "0 writes on no-op; 0 extra reads",
+    met: noOpUp.writes === 0 && extraReads <= 0,
+    detail: { webexResources, noOpUp, previewRefresh, refresh },
+  };
+}
+
+/** 3. A fresh up with 100 ms per API call against its longest chain of dependent calls plus the no-op floor. */
+async function criticalPath(): Promise<Figure> {
+  // Count the calls each resource makes, without latency, to know the longest chain of dependent calls.
+  const counting = await World.create();
+  await counting.pulumi(["up", "--yes", "--skip-preview"]);
+  const { byRoute } = countsOf(await counting.emulator.control.requests());
+  const noOpMs = await timed(() => counting.pulumi(["up", "--yes", "--skip-preview"]));
+  await counting.close();
+  const flows = byRoute["POST flow.import"] ?? 1;
+  const perFlow =
+    Object.entries(byRoute)
+      .filter(([route]) => route.includes(" flow."))
+      .reduce((sum, [, count]) => sum + count, 0) / flows;
+  const service = Object.entries(byRoute)
+    .filter(([route]) => route.includes(" service."))
+    .reduce((s, [, c]) => s + c, 0);
+  // The asset reads its Engage registration and Data Stream in parallel: one step of the chain, not two.
+  const asset =
+    Object.entries(byRoute)
+      .filter(([route]) => / (asset|engage|dataStream)\./.test(route))
+      .reduce((s, [, c]) => s + c, 0) - 1;
+  const chain = service + asset + perFlow;
+
+  const slow = await World.create();
+  await slow.emulator.control.addFault({ action: { type: "latency", ms: LATENCY_MS } });
+  const freshMs = await timed(() => slow.pulumi(["up", "--yes", "--skip-preview"]));
+  await slow.close();
+  const value = freshMs / (chain * LATENCY_MS + noOpMs);
+  return {
+    name: "critical path (fresh up, 100 ms per call)",
+    value,
+    target: "≤ 1.3",
+    met: value <= 1.3,
+    detail: {
+      freshUpMs: freshMs,
+      chainCalls: chain,
+      callsPerResource: { service, asset, perFlow },
+      noOpUpMs: noOpMs,
+    },
+  };
+}
+
+/** 5. Peak resident memory of the program, language host and provider processes during a full up. */
+async function memory(): Promise<Figure> {
+  const world = await World.create();
+  const kinds: Array<[string, RegExp]> = [
+    ["program (node cmd/run)", /@pulumi\/pulumi\/cmd\/run\b/],
+    ["dynamic providers", /cmd\/dynamic-provider/],
+    ["kubernetes provider", /pulumi-resource-kubernetes/],
+    ["language host", /pulumi-language-nodejs/],
+    ["pulumi engine", /(^|\/)pulumi up\b/],
+  ];
+  const peaks: Record<string, number> = {};
+  let peakTotal = 0;
+  let rootPid = 0;
+  const sample = async () => {
+    const { stdout } = await run("ps", ["-eo", "pid=,ppid=,rss=,args="], { maxBuffer: 16 << 20 });
+    const rows = stdout
+      .split("\n")
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map((match) => ({
+        pid: Number(match[1]),
+        ppid: Number(match[2]),
+        mib: Number(match[3]) / 1024,
+        args: match[4],
+      }));
+    // Only the processes of this run: the pulumi process and its descendants.
+    const tree = new Set([rootPid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const row of rows)
+        if (tree.has(row.ppid) && !tree.has(row.pid)) grew = tree.add(row.pid) !== undefined;
+    }
+    const totals: Record<string, number> = {};
+    for (const row of rows.filter((r) => tree.has(r.pid))) {
+      const kind = kinds.find(([, pattern]) => pattern.test(row.args))?.[0] ?? "other";
+      totals[kind] = (totals[kind] ?? 0) + row.mib;
+    }
+    for (const [kind, mib] of Object.entries(totals)) peaks[kind] = Math.max(peaks[kind] ?? 0, mib);
+    peakTotal = Math.max(
+      peakTotal,
+      Object.values(totals).reduce((a, b) => a + b, 0),
+    );
+  };
+  const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive"], {
+    cwd: world.project.dir,
+    env: world.env,
+    stdio: "ignore",
+  });
+  rootPid = child.pid!;
+  const done = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  let finished = false;
+  void done.then(() => (finished = true));
+  while (!finished) {
+    await sample();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const code = await done;
+  await world.close();
+  if (code !== 0) throw new Error(`pulumi up for the memory figure exited with ${code}`);
+  return {
+    name: "peak memory during a full up (MiB)",
+    value: peakTotal,
+    target: "reported",
+    met: true,
+    detail: { peakMiBByProcessKind: peaks },
+  };
+}
+
+async function main(): Promise<void> {
+  const figures: Figure[] = [];
+  const world = await World.create();
+  try {
+    console.error("==> [bench] 1/4 no-op preview overhead");
+    figures.push(await noOpPreviewOverhead(world));
+    console.error("==> [bench] 2/4 API frugality");
+    figures.push(await apiFrugality(world));
+  } finally {
+    await world.close();
+  }
+  console.error("==> [bench] 3/4 critical path with 100 ms latency per call");
+  figures.push(await criticalPath());
+  console.error("==> [bench] 4/4 peak memory");
+  figures.push(await memory());
+
+  const out = path.join(repoRoot, ".work", "bench");
+  fs.mkdirSync(out, { recursive: true });
+  const file = path.join(out, "results.json");
+  fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), figures }, null, 2));
+  console.log("| figure | value | target | met |\n| --- | --- | --- | --- |");
+  for (const figure of figures) {
+    console.log(
+      `| ${figure.name} | ${figure.value.toFixed(2)} | ${figure.target} | ${figure.met ? "yes" : "no"} |`,
+    );
+  }
+  console.log(`\nDetails: ${file}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
