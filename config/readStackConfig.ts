@@ -1,16 +1,23 @@
 /** Reads the stack's Pulumi configuration into the shape stackConfig.ts validates. */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SETTINGS_ENV } from "../providers/settings";
-import { parseStackConfig, PROJECT, type StackConfig } from "./stackConfig";
-
-const SECTIONS = ["service", "asset", "cloudConnect", "edge", "integrationService", "flows", "kubernetes"] as const;
+import { SETTINGS_ENV } from "../providers/settingsKeys";
+import { rawStackConfig, type StackConfigSource } from "./rawStackConfig";
+import { parseStackConfig, type StackConfig } from "./stackConfig";
 
 /** Whether a config key is stored encrypted (`pulumi config set --secret`); not in the SDK's typings. */
 function isConfigSecret(key: string): boolean {
   const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
   return runtimeConfig.isConfigSecret(key);
 }
+
+const runningStackSource: StackConfigSource = {
+  get stackName() {
+    return pulumi.getStack();
+  },
+  get: (key) => pulumi.runtime.getConfig(key),
+  isSecret: isConfigSecret,
+};
 
 export interface LoadedStackConfig {
   config: StackConfig;
@@ -20,24 +27,12 @@ export interface LoadedStackConfig {
 
 /** Validates the whole stack configuration, or throws one error listing every problem with its fix. */
 export function readStackConfig(projectDir: string = process.cwd()): LoadedStackConfig {
-  const project = new pulumi.Config(PROJECT);
-  const webex = new pulumi.Config("webexconnect");
-  const tokenFromEnv = process.env[SETTINGS_ENV.token];
-  const tokenInConfig = webex.get("token") !== undefined;
-  const raw: Record<string, unknown> = {
-    environment: project.get("environment"),
-    stackName: pulumi.getStack(),
-    webexConnect: {
-      region: webex.get("region"),
-      orgId: process.env[SETTINGS_ENV.organizationId] || webex.get("orgId"),
-      tokenIsSecret: tokenFromEnv ? true : tokenInConfig ? isConfigSecret("webexconnect:token") : undefined,
-      baseUrl: process.env[SETTINGS_ENV.baseUrl] || webex.get("baseUrl"),
-    },
-  };
-  for (const section of SECTIONS) raw[section] = project.getObject(section);
-  const config = parseStackConfig(raw);
+  const config = parseStackConfig(rawStackConfig(runningStackSource, process.env));
   const renderDir = config.kubernetes.renderYamlToDirectory;
   if (renderDir !== undefined) config.kubernetes.renderYamlToDirectory = path.resolve(projectDir, renderDir);
-  const webexConnectToken = tokenFromEnv ? pulumi.secret(tokenFromEnv) : webex.requireSecret("token");
+  const tokenFromEnv = process.env[SETTINGS_ENV.token];
+  const webexConnectToken = tokenFromEnv
+    ? pulumi.secret(tokenFromEnv)
+    : new pulumi.Config("webexconnect").requireSecret("token");
   return { config, webexConnectToken };
 }

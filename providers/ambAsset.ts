@@ -18,8 +18,13 @@ import { configureSettings, webexClient } from "./settings";
 export const ambAssetInputsSchema = z
   .strictObject({
     appId: z.string().trim().min(1, { message: "is empty: give the App ID shown under Assets > Apps" }),
-    accountName: z.string().trim().min(1, { message: "is empty: give the Messages for Business account name" }),
-    serviceId: z.string().min(1, { message: "is empty: give the service to register the asset to Webex Engage with" }),
+    accountName: z
+      .string()
+      .trim()
+      .min(1, { message: "is empty: give the Messages for Business account name" }),
+    serviceId: z
+      .string()
+      .min(1, { message: "is empty: give the service to register the asset to Webex Engage with" }),
     dataStream: z.boolean().default(true),
     dataStreamWaiver: z.string().optional(),
     /** The link Apple shows after "Connect" (optional): lets errors print the exact link to open. */
@@ -57,13 +62,18 @@ export interface AssetSettings {
 export function settingsPlan(
   current: AssetSettings,
   target: AssetSettings,
-): Array<{ action: "unregister" } | { action: "register"; serviceId: string } | { action: "dataStream"; enabled: boolean }> {
+): Array<
+  | { action: "unregister" }
+  | { action: "register"; serviceId: string }
+  | { action: "dataStream"; enabled: boolean }
+> {
   const plan: ReturnType<typeof settingsPlan> = [];
   if (current.engageServiceId !== target.engageServiceId) {
     if (current.engageServiceId !== null) plan.push({ action: "unregister" });
     if (target.engageServiceId !== null) plan.push({ action: "register", serviceId: target.engageServiceId });
   }
-  if (current.dataStream !== target.dataStream) plan.push({ action: "dataStream", enabled: target.dataStream });
+  if (current.dataStream !== target.dataStream)
+    plan.push({ action: "dataStream", enabled: target.dataStream });
   return plan;
 }
 
@@ -80,12 +90,17 @@ async function currentSettings(client: WebexConnectClient, assetId: string): Pro
     client.getEngageRegistration(assetId),
     client.getDataStream(assetId),
   ]);
-  return { engageServiceId: registration.registered ? registration.serviceId : null, dataStream: dataStream.enabled };
+  return {
+    engageServiceId: registration.registered ? registration.serviceId : null,
+    dataStream: dataStream.enabled,
+  };
 }
 
 /** The error for an asset Apple has not handed to Webex Connect yet: what to do, and the link to open. */
 export function notReadyMessage(inputs: AmbAssetInputs, asset: AmbAsset | undefined): string {
-  const link = inputs.mspLink ? ` Open ${mspLinkWithAccountName(inputs.mspLink, inputs.accountName)} to finish.` : "";
+  const link = inputs.mspLink
+    ? ` Open ${mspLinkWithAccountName(inputs.mspLink, inputs.accountName)} to finish.`
+    : "";
   if (!asset) {
     return (
       `No AMB asset with App ID ${JSON.stringify(inputs.appId)} exists in Webex Connect yet. ` +
@@ -99,7 +114,14 @@ export function notReadyMessage(inputs: AmbAssetInputs, asset: AmbAsset | undefi
 }
 
 function outputsOf(asset: AmbAsset, inputs: AmbAssetInputs, prior: PriorSettings): AmbAssetOutputs {
-  return { ...inputs, assetId: asset.id, ambAccountId: asset.ambAccountId, name: asset.name, status: asset.status, prior };
+  return {
+    ...inputs,
+    assetId: asset.id,
+    ambAccountId: asset.ambAccountId,
+    name: asset.name,
+    status: asset.status,
+    prior,
+  };
 }
 
 export const provider: pulumi.dynamic.ResourceProvider = {
@@ -128,7 +150,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     const asset = await client.findAmbAssetByAppId(inputs.appId);
     if (!asset || asset.status !== "Online") throw new Error(notReadyMessage(inputs, asset));
     const prior = await currentSettings(client, asset.id);
-    await applyPlan(client, asset.id, settingsPlan(prior, { engageServiceId: inputs.serviceId, dataStream: inputs.dataStream }));
+    await applyPlan(
+      client,
+      asset.id,
+      settingsPlan(prior, { engageServiceId: inputs.serviceId, dataStream: inputs.dataStream }),
+    );
     return { id: asset.id, outs: outputsOf(asset, inputs, prior) };
   },
 
@@ -157,7 +183,11 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   async update(id, olds: AmbAssetOutputs, news: AmbAssetInputs) {
     const client = webexClient();
     const current = { engageServiceId: olds.serviceId || null, dataStream: olds.dataStream };
-    await applyPlan(client, id, settingsPlan(current, { engageServiceId: news.serviceId, dataStream: news.dataStream }));
+    await applyPlan(
+      client,
+      id,
+      settingsPlan(current, { engageServiceId: news.serviceId, dataStream: news.dataStream }),
+    );
     const asset = await client.getAmbAsset(id);
     return { outs: outputsOf(asset, news, olds.prior) };
   },

@@ -16,7 +16,10 @@ export function containsUnknown(value: unknown): boolean {
  * Validates `news` with `schema`. Problems with properties still unknown during preview are left out (their value is
  * checked once it is known), and those properties pass through untouched.
  */
-export function checkInputs<T extends z.ZodType>(schema: T, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+export function checkInputs<T extends z.ZodType>(
+  schema: T,
+  news: Record<string, unknown>,
+): pulumi.dynamic.CheckResult {
   // The engine's own properties (the serialized provider) are not ours to validate; it adds them back itself.
   const own = Object.fromEntries(Object.entries(news).filter(([key]) => !key.startsWith("__")));
   const unknownKeys = Object.keys(own).filter((key) => containsUnknown(own[key]));
@@ -48,7 +51,8 @@ export function diffProperties(
   for (const [key, rule] of Object.entries(compare)) {
     const before = (olds as Record<string, unknown>)[key];
     const after = (news as Record<string, unknown>)[key];
-    const same = !containsUnknown(after) && (rule.equal ? rule.equal(before, after) : jsonEqual(before, after));
+    const same =
+      !containsUnknown(after) && (rule.equal ? rule.equal(before, after) : jsonEqual(before, after));
     if (same) continue;
     changed.push(key);
     if (rule.replaces) replaces.push(key);
@@ -62,6 +66,7 @@ function jsonEqual(a: unknown, b: unknown): boolean {
 
 /** What `read` returns goes through protobuf Struct conversion, which rejects undefined values: drop them. */
 export function readResult(id: string, props: object, inputs: object): pulumi.dynamic.ReadResult {
-  const defined = (value: object) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+  const defined = (value: object) =>
+    Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
   return { id, props: defined(props), inputs: defined(inputs) };
 }

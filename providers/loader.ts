@@ -14,7 +14,19 @@ export type ProviderKind = "service" | "ambAsset" | "liveFlow";
 
 const PACKAGE_NAME = "amb-cce-connect";
 
+/** One loader object per kind: Pulumi caches a provider's serialization by object, so each kind is serialized once. */
+const loaders = new Map<ProviderKind, pulumi.dynamic.ResourceProvider>();
+
 export function loaderProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
+  let loader = loaders.get(kind);
+  if (!loader) {
+    loader = createLoader(kind);
+    loaders.set(kind, loader);
+  }
+  return loader;
+}
+
+function createLoader(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
   const packageName = PACKAGE_NAME;
   function implementation(): pulumi.dynamic.ResourceProvider {
     const path = require("node:path");
@@ -22,7 +34,8 @@ export function loaderProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvi
     let dir: string = process.cwd();
     for (;;) {
       const manifest = path.join(dir, "package.json");
-      if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === packageName) break;
+      if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === packageName)
+        break;
       const parent = path.dirname(dir);
       if (parent === dir) {
         throw new Error(

@@ -8,17 +8,19 @@ import { isWebexConnectError, type Service } from "../webexconnect";
 import { checkInputs, diffProperties, readResult } from "./dynamicSupport";
 import { configureSettings, webexClient } from "./settings";
 
-export const serviceInputsSchema = z.strictObject({
-  name: z.string().trim().min(1, { message: "is empty: give the Webex Connect service name" }),
-  description: z.string().default(""),
-  adopt: z.enum(["none", "byName", "byId"]).default("none"),
-  adoptId: z.string().optional(),
-  /** `<project>/<stack>`: marks services this stack created, so a retried create can tell them from others'. */
-  owner: z.string().min(1),
-}).refine((inputs) => inputs.adopt !== "byId" || !!inputs.adoptId, {
-  message: 'adopt is "byId" but adoptId is not set: give the id of the existing service',
-  path: ["adoptId"],
-});
+export const serviceInputsSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, { message: "is empty: give the Webex Connect service name" }),
+    description: z.string().default(""),
+    adopt: z.enum(["none", "byName", "byId"]).default("none"),
+    adoptId: z.string().optional(),
+    /** `<project>/<stack>`: marks services this stack created, so a retried create can tell them from others'. */
+    owner: z.string().min(1),
+  })
+  .refine((inputs) => inputs.adopt !== "byId" || !!inputs.adoptId, {
+    message: 'adopt is "byId" but adoptId is not set: give the id of the existing service',
+    path: ["adoptId"],
+  });
 
 export type ServiceInputs = z.infer<typeof serviceInputsSchema>;
 

@@ -4,25 +4,14 @@
  */
 import { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
-import { createWebexConnectClient, isRegion, REGIONS, type Region, type WebexConnectClient } from "../webexconnect";
-
-/** Stack configuration keys, in the `webexconnect` namespace of Pulumi config. */
-export const SETTINGS_KEYS = {
-  region: "webexconnect:region",
-  organizationId: "webexconnect:orgId",
-  token: "webexconnect:token",
-  baseUrl: "webexconnect:baseUrl",
-  modeledBaseUrl: "webexconnect:modeledBaseUrl",
-} as const;
-
-/** Environment variables that take precedence over stack configuration (CI secrets, the local emulator). */
-export const SETTINGS_ENV = {
-  region: "WEBEX_CONNECT_REGION",
-  organizationId: "WEBEX_CONNECT_ORG_ID",
-  token: "WEBEX_CONNECT_TOKEN",
-  baseUrl: "WEBEX_CONNECT_BASE_URL",
-  modeledBaseUrl: "WEBEX_CONNECT_MODELED_BASE_URL",
-} as const;
+import { SETTINGS_ENV, SETTINGS_KEYS } from "./settingsKeys";
+import {
+  createWebexConnectClient,
+  isRegion,
+  REGIONS,
+  type Region,
+  type WebexConnectClient,
+} from "../webexconnect";
 
 type SettingName = keyof typeof SETTINGS_KEYS;
 
