@@ -15,7 +15,11 @@ const kubernetes = new k8s.Provider(
     ? { renderYamlToDirectory: config.kubernetes.renderYamlToDirectory }
     : { context: config.kubernetes.context },
 );
-const channel = new AmbChannel(config.stackName, { config, webexConnectToken }, { providers: { kubernetes } });
+const channel = new AmbChannel(
+  config.stackName,
+  { config, webexConnectToken },
+  { providers: { kubernetes } },
+);
 
 export const fqdn = channel.fqdn;
 export const flows = channel.flows;

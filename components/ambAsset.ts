@@ -26,7 +26,14 @@ export class AmbAssetResource extends pulumi.dynamic.Resource {
     super(
       loaderProvider("ambAsset"),
       name,
-      { dataStream: true, ...args, assetId: undefined, ambAccountId: undefined, name: undefined, status: undefined },
+      {
+        dataStream: true,
+        ...args,
+        assetId: undefined,
+        ambAccountId: undefined,
+        name: undefined,
+        status: undefined,
+      },
       opts,
       "webexconnect",
       "AmbAsset",

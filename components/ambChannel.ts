@@ -53,7 +53,12 @@ export class AmbChannel extends pulumi.ComponentResource {
 
     const namespace = new k8s.core.v1.Namespace(
       "namespace",
-      { metadata: { name: config.kubernetes.namespace, labels: { "app.kubernetes.io/part-of": "amb-cce-connect" } } },
+      {
+        metadata: {
+          name: config.kubernetes.namespace,
+          labels: { "app.kubernetes.io/part-of": "amb-cce-connect" },
+        },
+      },
       child,
     );
     const edge = new CloudConnectEdge(
@@ -94,7 +99,12 @@ export class AmbChannel extends pulumi.ComponentResource {
 
     const service = new WebexService(
       "service",
-      { name: config.service.name, description: config.service.description, adopt: config.service.adopt, adoptId: config.service.id },
+      {
+        name: config.service.name,
+        description: config.service.description,
+        adopt: config.service.adopt,
+        adoptId: config.service.id,
+      },
       child,
     );
     const asset = new AmbAsset(
@@ -116,7 +126,12 @@ export class AmbChannel extends pulumi.ComponentResource {
       callVariables: config.flows.callVariables,
       eccVariables: config.flows.eccVariables,
     }));
-    const onAsset = { assetName: config.asset.accountName, serviceId: service.serviceId, assetId: asset.assetId, bindings };
+    const onAsset = {
+      assetName: config.asset.accountName,
+      serviceId: service.serviceId,
+      assetId: asset.assetId,
+      bindings,
+    };
     const flows = [
       new LiveFlow("inbound", { ...onAsset, template: inboundFlowTemplate }, child),
       new LiveFlow("customer-close", { ...onAsset, template: customerCloseFlowTemplate }, child),

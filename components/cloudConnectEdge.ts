@@ -2,6 +2,7 @@
  * The reverse proxy and load balancer in front of the CCE Cloud Connect nodes: HAProxy on Kubernetes, reached by
  * Webex Connect at the FQDN that the CCE Create Task / End Task "Domain" field carries. See docs/edge.md.
  */
+import { EDGE_APP_NAME } from "../lib/conventions";
 import { posix } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -42,7 +43,7 @@ const DEFAULT_RESOURCES: ContainerResources = {
 };
 
 function edgeLabels(name: string) {
-  return workloadLabels("cloud-connect-edge", name);
+  return workloadLabels(EDGE_APP_NAME, name);
 }
 
 /** A kubernetes.io/tls Secret that already exists (e.g. from cert-manager), or PEM text to create one from. */
@@ -84,6 +85,7 @@ export interface CloudConnectEdgeArgs {
 /** Everything the manifests need, validated; built before any resource exists. */
 export interface CloudConnectEdgeSpec {
   name: string;
+  environment: string;
   namespace: pulumi.Input<string>;
   fqdn: string;
   image: string;
@@ -139,6 +141,7 @@ export function resolveCloudConnectEdgeSpec(name: string, args: CloudConnectEdge
   }
   return {
     name,
+    environment: args.environment,
     namespace: args.namespace,
     fqdn: fqdnCheck.fqdn,
     image,
@@ -244,6 +247,7 @@ export function buildCloudConnectEdgeManifests(spec: CloudConnectEdgeSpec): Clou
     cloudConnectTlsSecret: tlsSecret(metadata(cloudConnectTlsName), spec.cloudConnectTls),
     deployment: restrictedDeployment({
       metadata: metadata(spec.name),
+      environment: spec.environment,
       labels,
       replicas: spec.replicas,
       // A changed haproxy.cfg changes the pod template, so the pods roll and load it.

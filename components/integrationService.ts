@@ -60,6 +60,7 @@ export interface IntegrationServiceArgs {
 /** Everything the manifests need, validated; built before any resource exists. */
 export interface IntegrationServiceSpec {
   name: string;
+  environment: string;
   namespace: pulumi.Input<string>;
   image: string;
   port: number;
@@ -155,6 +156,7 @@ export function resolveIntegrationServiceSpec(
   }
   return {
     name,
+    environment: args.environment,
     namespace: args.namespace,
     image: args.image,
     port,
@@ -230,6 +232,7 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
     },
     deployment: restrictedDeployment({
       metadata: metadata(spec.name),
+      environment: spec.environment,
       labels,
       // Settings are read at start, so changed settings must roll the pods. The token file updates in place.
       podAnnotations: {

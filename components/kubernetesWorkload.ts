@@ -2,14 +2,13 @@
  * What the Kubernetes components share: argument checks that run before any resource is registered, labels,
  * the restricted security settings (Pod Security Standards "restricted"), spreading and disruption budgets.
  */
+import { DEV_ENVIRONMENT, ENVIRONMENT_LABEL, isPinnedByDigest } from "../lib/conventions";
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The one environment allowed to run images by tag; every other one needs a digest, so rollouts are exact. */
-export const DEV_ENVIRONMENT = "dev";
 
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
 /** Kubernetes object names are DNS labels; the longest suffix the components add is 18 characters. */
 const OBJECT_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
@@ -47,7 +46,7 @@ export class ArgumentErrors {
       throw this.error(arg, 'is empty. Fix: give an image such as "registry/name@sha256:<digest>".');
     if (/\s/.test(image))
       throw this.error(arg, `${JSON.stringify(image)} contains whitespace. Fix: remove it.`);
-    if (environment === DEV_ENVIRONMENT || DIGEST.test(image)) return;
+    if (environment === DEV_ENVIRONMENT || isPinnedByDigest(image)) return;
     const withoutDigest = image.replace(/@.*$/, "");
     throw this.error(
       arg,
@@ -128,6 +127,8 @@ function spreadAcrossNodes(selector: Record<string, string>): k8s.types.input.co
 
 export interface RestrictedDeploymentParts {
   metadata: k8s.types.input.meta.v1.ObjectMeta;
+  /** Labels the Deployment with the stack's environment, for per-environment policies (image digests). */
+  environment: string;
   labels: WorkloadLabels;
   /** Left out when a HorizontalPodAutoscaler owns the count: a fixed value would reset it on every update. */
   replicas?: number;
@@ -148,7 +149,10 @@ export function restrictedDeployment(parts: RestrictedDeploymentParts): k8s.apps
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: parts.metadata,
+    metadata: {
+      ...parts.metadata,
+      labels: { ...parts.metadata.labels, [ENVIRONMENT_LABEL]: parts.environment },
+    },
     spec: {
       ...(parts.replicas === undefined ? {} : { replicas: parts.replicas }),
       selector: { matchLabels: parts.labels.selector },

@@ -1,5 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { bindFlow, boundFlowName, formatProblems, loadTemplate, type FlowBindings, type FlowDocument, type TemplateName } from "../flows";
+import {
+  bindFlow,
+  boundFlowName,
+  formatProblems,
+  loadTemplate,
+  type FlowBindings,
+  type FlowDocument,
+  type TemplateName,
+} from "../flows";
 import { loaderProvider } from "../providers/loader";
 
 export interface LiveFlowArgs {
@@ -28,10 +36,20 @@ export class LiveFlowResource extends pulumi.dynamic.Resource {
 
   constructor(
     name: string,
-    args: { name: string; serviceId: pulumi.Input<string>; assetId: pulumi.Input<string>; definition: pulumi.Input<FlowDocument> },
+    args: {
+      name: string;
+      serviceId: pulumi.Input<string>;
+      assetId: pulumi.Input<string>;
+      definition: pulumi.Input<FlowDocument>;
+    },
     opts?: pulumi.CustomResourceOptions,
   ) {
-    const outputs = { flowId: undefined, status: undefined, liveVersionId: undefined, previousLiveVersionId: undefined };
+    const outputs = {
+      flowId: undefined,
+      status: undefined,
+      liveVersionId: undefined,
+      previousLiveVersionId: undefined,
+    };
     super(
       loaderProvider("liveFlow"),
       name,
@@ -55,7 +73,9 @@ export class LiveFlow extends pulumi.ComponentResource {
     this.flowName = boundFlowName(args.template, args.assetName);
     const definition = pulumi
       .all([args.bindings, args.serviceId, args.assetId])
-      .apply(([bindings, serviceId, ambAssetId]) => boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }));
+      .apply(([bindings, serviceId, ambAssetId]) =>
+        boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }),
+      );
     const flow = new LiveFlowResource(
       name,
       { name: this.flowName, serviceId: args.serviceId, assetId: args.assetId, definition },

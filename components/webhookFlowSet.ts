@@ -1,5 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CCE_EVENTS, commonWebhookFlowTemplate, webhookEventFlowTemplates, type DestinationRoute, type FlowBindings } from "../flows";
+import {
+  CCE_EVENTS,
+  commonWebhookFlowTemplate,
+  webhookEventFlowTemplates,
+  type DestinationRoute,
+  type FlowBindings,
+} from "../flows";
 import { LiveFlow } from "./liveFlow";
 
 export interface WebhookFlowSetArgs {
@@ -37,7 +43,9 @@ export class WebhookFlowSet extends pulumi.ComponentResource {
               {
                 ...common,
                 template: commonWebhookFlowTemplate,
-                bindings: pulumi.output(args.bindings).apply((b) => ({ ...b, destinationRoutes: args.destinationRoutes })),
+                bindings: pulumi
+                  .output(args.bindings)
+                  .apply((b) => ({ ...b, destinationRoutes: args.destinationRoutes })),
               },
               { parent: this },
             ),

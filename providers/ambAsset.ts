@@ -3,6 +3,7 @@
  * Messaging Service Provider. The stack manages what the user guide sets by hand on it: the Webex Engage
  * registration to a service and the Data Stream toggle. Destroy returns both to what they were before.
  */
+import { hasDataStreamWaiver, MIN_DATA_STREAM_WAIVER_LENGTH } from "../lib/conventions";
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
@@ -30,10 +31,10 @@ export const ambAssetInputsSchema = z
     /** The link Apple shows after "Connect" (optional): lets errors print the exact link to open. */
     mspLink: z.string().optional(),
   })
-  .refine((inputs) => inputs.dataStream || (inputs.dataStreamWaiver ?? "").trim().length >= 10, {
+  .refine((inputs) => inputs.dataStream || hasDataStreamWaiver(inputs.dataStreamWaiver), {
     message:
       "Data Stream is disabled without a reason: customer opt-out, event handling and typing indicators need it; " +
-      "enable it, or give dataStreamWaiver a reason of at least 10 characters",
+      `enable it, or give dataStreamWaiver a reason of at least ${MIN_DATA_STREAM_WAIVER_LENGTH} characters`,
     path: ["dataStreamWaiver"],
   });
 

@@ -2,12 +2,12 @@
  * Rule 1: Data Stream on every AMB asset. The user guide makes it mandatory: customer opt-out (closed-conversation
  * events), CCE event handling and typing indicators travel over it. The only exception is a waiver with a reason.
  */
+import { MIN_DATA_STREAM_WAIVER_LENGTH } from "../../lib/conventions";
 import { resourcePolicy } from "./define";
 import { Outcome, isUnknown, type ResourceView } from "./engineValues";
 import { AMB_ASSET_TYPE, describeResource } from "./resources";
 
 /** The provider's check (providers/ambAsset.ts) asks the same length: shorter text is not a reason. */
-export const MIN_WAIVER_REASON_LENGTH = 10;
 
 /** What travels over Data Stream, per the user guide. */
 const FEATURES = "customer opt-out, CCE event handling and typing indicators";
@@ -23,8 +23,8 @@ function describeAsset(asset: ResourceView): string {
   return `${describeResource(asset)}${known ? ` (App ID ${JSON.stringify(appId)})` : ""}`;
 }
 
-/** Left out, dataStream takes the provider's default: enabled. */
-export function dataStreamState(asset: ResourceView, outcome: Outcome): DataStreamState {
+/** On, off under a waiver with a reason, off without one, or not known yet; left out, it is on (the provider's default). */
+function dataStreamState(asset: ResourceView, outcome: Outcome): DataStreamState {
   const { dataStream, dataStreamWaiver } = asset.props;
   const subject = describeResource(asset);
   if (!outcome.known(dataStream, `${subject} dataStream`)) return { state: "unknown" };
@@ -32,7 +32,9 @@ export function dataStreamState(asset: ResourceView, outcome: Outcome): DataStre
   if (!outcome.known(dataStreamWaiver, `${subject} dataStreamWaiver`)) return { state: "unknown" };
   const waiver = typeof dataStreamWaiver === "string" ? dataStreamWaiver : undefined;
   const reason = waiver?.trim() ?? "";
-  return reason.length >= MIN_WAIVER_REASON_LENGTH ? { state: "waived", reason } : { state: "unwaived", waiver };
+  return reason.length >= MIN_DATA_STREAM_WAIVER_LENGTH
+    ? { state: "waived", reason }
+    : { state: "unwaived", waiver };
 }
 
 export function checkDataStreamEnabled(asset: ResourceView): Outcome {
@@ -40,7 +42,7 @@ export function checkDataStreamEnabled(asset: ResourceView): Outcome {
   const status = dataStreamState(asset, outcome);
   if (status.state !== "unwaived") return outcome;
   const subject = `Data Stream is disabled on ${describeAsset(asset)}`;
-  const fix = `Fix: set dataStream to true, or give dataStreamWaiver a reason of at least ${MIN_WAIVER_REASON_LENGTH} characters.`;
+  const fix = `Fix: set dataStream to true, or give dataStreamWaiver a reason of at least ${MIN_DATA_STREAM_WAIVER_LENGTH} characters.`;
   const waiver = status.waiver?.trim() ?? "";
   outcome.fail(
     waiver === ""

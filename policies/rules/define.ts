@@ -25,8 +25,18 @@ export interface StackRule extends RuleInfo {
   check(resources: ResourceView[]): Outcome;
 }
 
-function view(resource: { type: string; name: string; urn: string; props: Record<string, unknown> }): ResourceView {
-  return { type: resource.type, name: resource.name, urn: resource.urn, props: plainCopy(resource.props) as Props };
+function view(resource: {
+  type: string;
+  name: string;
+  urn: string;
+  props: Record<string, unknown>;
+}): ResourceView {
+  return {
+    type: resource.type,
+    name: resource.name,
+    urn: resource.urn,
+    props: plainCopy(resource.props) as Props,
+  };
 }
 
 function report(outcome: Outcome, reportViolation: ReportViolation): void {

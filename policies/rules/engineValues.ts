@@ -45,7 +45,9 @@ function readThroughProxy(container: Record<string | number, unknown>, key: stri
 export function plainCopy(value: unknown): unknown {
   if (typeof value !== "object" || value === null) return value;
   const container = value as Record<string | number, unknown>;
-  if (Array.isArray(value)) return value.map((_, index) => readThroughProxy(container, index));
+  // Index by index: Array methods would read every element through the proxy and throw on the first unknown.
+  if (Array.isArray(value))
+    return Array.from({ length: value.length }, (_, index) => readThroughProxy(container, index));
   return Object.fromEntries(Object.keys(value).map((key) => [key, readThroughProxy(container, key)]));
 }
 
@@ -95,7 +97,7 @@ export class Outcome {
   /** Records `what` as not known at preview when `value` is unknown; returns whether it is known. */
   known(value: unknown, what: string): boolean {
     if (!isUnknown(value)) return true;
-    this.skipped.push(what);
+    if (!this.skipped.includes(what)) this.skipped.push(what);
     return false;
   }
 

@@ -6,7 +6,7 @@ import { formatProblem, NODE_TYPES, type BindingKey, type FlowProblem } from "..
 import { asArray, asObject, isUnknown, type Outcome, type Props, type ResourceView } from "./engineValues";
 import { describeResource, LIVE_FLOW_TYPE } from "./resources";
 
-export interface FlowNodeView {
+interface FlowNodeView {
   id: string;
   name: string;
   type: string;

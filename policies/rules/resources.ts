@@ -1,4 +1,5 @@
 /** How the rules recognise the project's resources: Pulumi types, and the labels the components put on objects. */
+import { EDGE_APP_NAME } from "../../lib/conventions";
 import { asObject, isUnknown, type ResourceView } from "./engineValues";
 
 /** The Webex Connect dynamic resources, `pulumi-nodejs:dynamic/<module>:<type>` as components/*.ts register them. */
@@ -10,17 +11,12 @@ export const K8S_SERVICE_TYPE = "kubernetes:core/v1:Service";
 export const DEPLOYMENT_TYPE = "kubernetes:apps/v1:Deployment";
 
 /** The `app.kubernetes.io/name` label components/cloudConnectEdge.ts gives every object of the edge. */
-export const EDGE_APP_NAME = "cloud-connect-edge";
 const APP_NAME_LABEL = "app.kubernetes.io/name";
 /** The edge Service's public hostname, the value of the CCE Create/End Task Domain field. */
 export const EXTERNAL_DNS_HOSTNAME = "external-dns.alpha.kubernetes.io/hostname";
 
 /** A metadata label or annotation; unknown values come back as the unknown marker. */
-export function metadataEntry(
-  resource: ResourceView,
-  field: "labels" | "annotations",
-  key: string,
-): unknown {
+export function metadataEntry(resource: ResourceView, field: "labels" | "annotations", key: string): unknown {
   const metadata = resource.props.metadata;
   if (isUnknown(metadata)) return metadata;
   const entries = asObject(metadata)?.[field];

@@ -52,7 +52,10 @@ test("the real engine runs a dynamic provider and renders a Kubernetes manifest"
         expect(up.outputs.configMapName.value).toBe("greeting");
         expect(up.summary.resourceChanges).toMatchObject({ create: 4 });
 
-        const rendered = fs.readFileSync(path.join(renderDir, "1-manifest", "v1-configmap-smoke-greeting.yaml"), "utf8");
+        const rendered = fs.readFileSync(
+          path.join(renderDir, "1-manifest", "v1-configmap-smoke-greeting.yaml"),
+          "utf8",
+        );
         expect(rendered).toContain("kind: ConfigMap");
         expect(rendered).toContain("message: hello platform");
 

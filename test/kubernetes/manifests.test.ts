@@ -14,6 +14,7 @@ import {
   resolveIntegrationServiceSpec,
 } from "../../components/integrationService";
 import { CONTAINER_PATHS } from "../../edge/types";
+import { ENVIRONMENT_LABEL } from "../../lib/conventions";
 import { edgeArgs, integrationArgs, WEBEX_CONNECT_TOKEN } from "./fixtures";
 import { resolveManifest, TypedManifest, validateManifest } from "./kubernetesModels";
 
@@ -202,5 +203,15 @@ describe("the integration service's objects fit together", () => {
     );
     const token = pulumi.output(secret.stringData).apply((data) => data?.token);
     expect(await pulumi.isSecret(token)).toBe(true);
+  });
+});
+
+describe("workloads carry their environment for per-environment policies", () => {
+  it("labels both Deployments with the stack's environment", async () => {
+    const edge = await edgeManifests(edgeArgs({ environment: "staging" }));
+    const integration = await integrationManifests(integrationArgs({ environment: "staging" }));
+    for (const { deployment } of [edge, integration]) {
+      expect(field(deployment, "metadata", "labels", ENVIRONMENT_LABEL)).toBe("staging");
+    }
   });
 });

@@ -9,7 +9,12 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { AmbAsset } from "../../components/ambAsset";
 import { LiveFlow } from "../../components/liveFlow";
 import { WebexService } from "../../components/webexService";
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from "../../emulator/server";
+import {
+  DEFAULT_ORGANIZATION_ID,
+  DEFAULT_TOKEN,
+  startEmulator,
+  type RunningEmulator,
+} from "../../emulator/server";
 import { readStateFiles, scratchDir, withEphemeralStack } from "../support/pulumiEngine";
 
 jest.setTimeout(15 * 60 * 1000);
@@ -20,7 +25,11 @@ const AMB_ACCOUNT_ID = "ca7c8be7-1dec-4580-9668-a92ab0054485";
 function program(): Record<string, pulumi.Output<unknown>> {
   const config = new pulumi.Config();
   const service = new WebexService("service", { name: "AMB CCE test" });
-  const asset = new AmbAsset("asset", { appId: APP_ID, accountName: "TestAccount_Cisco", serviceId: service.serviceId });
+  const asset = new AmbAsset("asset", {
+    appId: APP_ID,
+    accountName: "TestAccount_Cisco",
+    serviceId: service.serviceId,
+  });
   const inbound = new LiveFlow("inbound", {
     template: "AppleMessages_inbound_flow",
     assetName: "TestAccount_Cisco",
@@ -41,7 +50,9 @@ function program(): Record<string, pulumi.Output<unknown>> {
 
 async function liveFlowState(stack: Stack) {
   const deployment = await stack.exportStack();
-  const resource = deployment.deployment.resources.find((r: { type: string }) => r.type === "pulumi-nodejs:dynamic/webexconnect:LiveFlow");
+  const resource = deployment.deployment.resources.find(
+    (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/webexconnect:LiveFlow",
+  );
   return resource.outputs as { liveChanges: string[]; liveVersionId: string; definitionHash: string };
 }
 
@@ -89,29 +100,37 @@ describe("Webex Connect providers under the real engine", () => {
         expect(up.outputs.credentials.secret).toBe(true);
         const state = await emulator.control.dumpState();
         const flow = state.flows[up.outputs.flowId.value];
-        expect(flow).toMatchObject({ status: "live", boundAssetId: seeded.id, name: "AppleMessages_inbound_flow__TestAccount_Cisco" });
+        expect(flow).toMatchObject({
+          status: "live",
+          boundAssetId: seeded.id,
+          name: "AppleMessages_inbound_flow__TestAccount_Cisco",
+        });
         expect(Object.keys(state.services)).toHaveLength(1);
 
         await stack.preview({ expectNoChanges: true, onOutput });
         await stack.refresh({ expectNoChanges: true, onOutput });
 
         // A portal user changes the Domain of the CCE Create Task node and makes the flow live again.
-        const live = state.versions[flow.liveVersionId!].definition as { nodes: Array<{ type: string; config: Record<string, unknown> }> };
+        const live = state.versions[flow.liveVersionId!].definition as {
+          nodes: Array<{ type: string; config: Record<string, unknown> }>;
+        };
         const edited = structuredClone(live);
         edited.nodes.find((node) => node.type === "cceCreateTask")!.config.domain = "cc-old.example.com";
         await emulator.control.portalEditFlow(flow.id, edited);
         const refresh = await stack.refresh({ onOutput });
         expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
         const drift = await liveFlowState(stack);
-        expect(drift.liveChanges).toEqual([expect.stringMatching(/CCE Create Task \(node \d+\): domain cc.example.com → cc-old.example.com/)]);
+        expect(drift.liveChanges).toEqual([
+          expect.stringMatching(/CCE Create Task \(node \d+\): domain cc.example.com → cc-old.example.com/),
+        ]);
 
         const restore = await stack.up({ onOutput });
         expect(restore.summary.resourceChanges).toMatchObject({ update: 1 });
         const restored = await emulator.control.dumpState();
         const restoredFlow = restored.flows[flow.id];
-        const restoredDomain = (restored.versions[restoredFlow.liveVersionId!].definition as typeof live).nodes.find(
-          (node) => node.type === "cceCreateTask",
-        )!.config.domain;
+        const restoredDomain = (
+          restored.versions[restoredFlow.liveVersionId!].definition as typeof live
+        ).nodes.find((node) => node.type === "cceCreateTask")!.config.domain;
         expect(restoredDomain).toBe("cc.example.com");
         await stack.preview({ expectNoChanges: true, onOutput });
 

@@ -7,7 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from "../../emulator/server";
+import {
+  DEFAULT_ORGANIZATION_ID,
+  DEFAULT_TOKEN,
+  startEmulator,
+  type RunningEmulator,
+} from "../../emulator/server";
 import { refreshExcludes } from "../../config/refreshScope";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";
@@ -54,7 +59,9 @@ describe("the stack program on the emulator", () => {
   }
 
   const liveVersions = async () =>
-    Object.fromEntries(Object.values((await emulator.control.dumpState()).flows).map((f) => [f.id, f.liveVersionId]));
+    Object.fromEntries(
+      Object.values((await emulator.control.dumpState()).flows).map((f) => [f.id, f.liveVersionId]),
+    );
 
   test("two asset stacks of one tenant: up, no-change preview, clean refresh, isolation, destroy", async () => {
     for (const stack of STACKS) {
@@ -85,7 +92,9 @@ describe("the stack program on the emulator", () => {
         "AppleMessages_webhook_TRANSFERRED",
       ].map((name) => `${name}__Retail_Store`),
     );
-    expect(fs.readdirSync(path.join(project.renderDir("dev-retail"), "1-manifest")).length).toBeGreaterThanOrEqual(10);
+    expect(
+      fs.readdirSync(path.join(project.renderDir("dev-retail"), "1-manifest")).length,
+    ).toBeGreaterThanOrEqual(10);
     await retail.preview({ expectNoChanges: true });
     await retail.refresh({ expectNoChanges: true, exclude: refreshExcludes(true) });
 
@@ -98,7 +107,8 @@ describe("the stack program on the emulator", () => {
 
     const state = await emulator.control.dumpState();
     // The second asset's stack did not touch a single flow of the first.
-    for (const [flowId, version] of Object.entries(retailVersions)) expect(state.flows[flowId].liveVersionId).toBe(version);
+    for (const [flowId, version] of Object.entries(retailVersions))
+      expect(state.flows[flowId].liveVersionId).toBe(version);
     // Every live flow is bound to its own asset, and every webhook flow is conditioned on that asset's App ID.
     const assetIdByAppId = Object.fromEntries(Object.values(state.assets).map((a) => [a.appId, a.id]));
     for (const stack of STACKS) {
@@ -107,8 +117,11 @@ describe("the stack program on the emulator", () => {
       expect(flows).toHaveLength(7);
       for (const flow of flows) {
         expect(flow.boundAssetId).toBe(assetIdByAppId[appId]);
-        const definition = state.versions[flow.liveVersionId!].definition as { trigger: { kind: string; conditions: Array<{ value: string }> } };
-        if (definition.trigger.kind === "webhook") expect(definition.trigger.conditions.map((c) => c.value)).toEqual([appId]);
+        const definition = state.versions[flow.liveVersionId!].definition as unknown as {
+          trigger: { kind: string; conditions: Array<{ value: string }> };
+        };
+        if (definition.trigger.kind === "webhook")
+          expect(definition.trigger.conditions.map((c) => c.value)).toEqual([appId]);
       }
     }
 

@@ -8,7 +8,12 @@ import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { refreshExcludes } from "../../config/refreshScope";
-import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from "../../emulator/server";
+import {
+  DEFAULT_ORGANIZATION_ID,
+  DEFAULT_TOKEN,
+  startEmulator,
+  type RunningEmulator,
+} from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/state";
 import { copyProject, type ProjectCopy } from "../support/projectCopy";
 import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";

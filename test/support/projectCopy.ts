@@ -37,7 +37,10 @@ export function copyProject(stacks: string[], emulatorUrl: string): ProjectCopy 
     doc.setIn(["config", "webexconnect:baseUrl"], emulatorUrl);
     doc.setIn(["config", "amb-cce-connect:kubernetes", "context"], undefined);
     doc.deleteIn(["config", "amb-cce-connect:kubernetes", "context"]);
-    doc.setIn(["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"], path.join(dir, "rendered", stack));
+    doc.setIn(
+      ["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"],
+      path.join(dir, "rendered", stack),
+    );
     fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), doc.toString());
   }
   return {

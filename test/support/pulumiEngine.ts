@@ -60,7 +60,11 @@ export async function withEphemeralStack<T>(
     {
       workDir,
       envVars,
-      projectSettings: { name: options.projectName, runtime: "nodejs", backend: { url: envVars.PULUMI_BACKEND_URL } },
+      projectSettings: {
+        name: options.projectName,
+        runtime: "nodejs",
+        backend: { url: envVars.PULUMI_BACKEND_URL },
+      },
     },
   );
   try {

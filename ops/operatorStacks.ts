@@ -1,0 +1,223 @@
+/**
+ * Fleet scale with the Pulumi Kubernetes Operator (v2): one `Stack` custom resource (pulumi.com/v1) per stack file.
+ * The operator runs each in its own workspace pod: refresh, then up, on every resync, from the tracked branch.
+ *
+ * The operator's CRD could not be had here (its Go module is not served by the module proxy), so manifests are
+ * validated against `operatorStackSchema`: a zod model of the fields the operator documents for Stack.spec,
+ * strict so that a misspelt field fails here rather than being pruned silently by the API server.
+ */
+import { stringify } from "yaml";
+import { z } from "zod";
+import { SETTINGS_ENV } from "../providers/settingsKeys";
+
+/** The operator rejects resync periods under a minute. */
+export const MIN_RESYNC_SECONDS = 60;
+/** Half an hour: each resync refreshes every Webex Connect object of the stack (see docs/operations.md). */
+export const DEFAULT_RESYNC_SECONDS = 1800;
+
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS label: a-z, 0-9 and -")
+  .max(63);
+const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    "must be a DNS subdomain: a-z, 0-9, - and .",
+  );
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be an environment variable name");
+
+/** A Kubernetes quantity such as 500m, 1, 1.5, 512Mi, 2Gi. */
+const quantity = z
+  .string()
+  .regex(/^[0-9]+(\.[0-9]+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, "must be a Kubernetes quantity, e.g. 500m or 1Gi");
+const resourceList = z.partialRecord(z.enum(["cpu", "memory", "ephemeral-storage"]), quantity);
+const resourceRequirementsSchema = z.strictObject({
+  requests: resourceList.optional(),
+  limits: resourceList.optional(),
+});
+
+const secretKeyRefSchema = z.strictObject({ name: dnsSubdomain, key: z.string().min(1) });
+
+/** Stack.spec.envRefs values: where the workspace pod's environment variable comes from. */
+const resourceRefSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("Secret"), secret: secretKeyRefSchema }),
+  z.strictObject({ type: z.literal("Env"), env: z.strictObject({ name: envVarName }) }),
+  z.strictObject({ type: z.literal("FS"), filesystem: z.strictObject({ path: z.string().min(1) }) }),
+  z.strictObject({ type: z.literal("Literal"), literal: z.strictObject({ value: z.string() }) }),
+]);
+
+const labels = z.record(z.string().min(1), z.string().max(63));
+
+const stackSpecSchema = z
+  .strictObject({
+    stack: z.string().min(1),
+    projectRepo: z
+      .string()
+      .regex(/^(https:\/\/|ssh:\/\/|git@)\S+$/, "must be a git URL (https://, ssh:// or git@)"),
+    branch: z.string().min(1).optional(),
+    commit: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/, "must be a commit hash")
+      .optional(),
+    repoDir: z.string().min(1).optional(),
+    backend: z
+      .string()
+      .regex(
+        /^(https?|file|s3|azblob|gs):\/\/\S+$/,
+        "must be a backend URL (https://, s3://, azblob://, gs://, file://)",
+      ),
+    envRefs: z.record(envVarName, resourceRefSchema).optional(),
+    refresh: z.boolean().optional(),
+    resyncFrequencySeconds: z
+      .number()
+      .int()
+      .min(MIN_RESYNC_SECONDS, `must be at least ${MIN_RESYNC_SECONDS} (the operator's minimum)`)
+      .optional(),
+    continueResyncOnCommitMatch: z.boolean().optional(),
+    destroyOnFinalize: z.boolean().optional(),
+    serviceAccountName: dnsSubdomain.optional(),
+    workspaceTemplate: z
+      .strictObject({
+        metadata: z
+          .strictObject({
+            labels: labels.optional(),
+            annotations: z.record(z.string(), z.string()).optional(),
+          })
+          .optional(),
+        spec: z
+          .strictObject({
+            image: z.string().min(1).optional(),
+            resources: resourceRequirementsSchema.optional(),
+            serviceAccountName: dnsSubdomain.optional(),
+            securityProfile: z.enum(["baseline", "restricted"]).optional(),
+          })
+          .optional(),
+      })
+      .optional(),
+  })
+  .refine((spec) => (spec.branch === undefined) !== (spec.commit === undefined), {
+    message: "give exactly one of branch and commit (the operator treats them as mutually exclusive)",
+    path: ["branch"],
+  });
+
+export const operatorStackSchema = z.strictObject({
+  apiVersion: z.literal("pulumi.com/v1"),
+  kind: z.literal("Stack"),
+  metadata: z.strictObject({ name: dnsSubdomain, namespace: dnsLabel, labels: labels.optional() }),
+  spec: stackSpecSchema,
+});
+
+export type OperatorStack = z.infer<typeof operatorStackSchema>;
+export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
+export type ResourceRequirements = z.infer<typeof resourceRequirementsSchema>;
+
+export interface OperatorStackOptions {
+  namespace: string;
+  /** Git URL of this repository, and the branch the operator follows. */
+  projectRepo: string;
+  branch: string;
+  /** Folder of Pulumi.yaml inside the repository, when not at its root. */
+  repoDir?: string;
+  /** State backend URL (s3://…, azblob://…, gs://…, https://… for a self-hosted Pulumi Cloud). */
+  backend: string;
+  /** Kubernetes Secret keys for the passphrase of the stacks' secrets and the Webex Connect token. */
+  passphraseSecret: SecretKeyRef;
+  webexTokenSecret: SecretKeyRef;
+  /** More environment from Secrets, e.g. the state bucket's credentials: variable → Secret key. */
+  extraSecretEnv?: Record<string, SecretKeyRef>;
+  resyncFrequencySeconds?: number;
+  serviceAccountName?: string;
+  /** Requests and limits of each stack's workspace pod. */
+  workspaceResources?: ResourceRequirements;
+  /** Prefixes the stack name (`org/stack`), as Pulumi Cloud backends need. */
+  organization?: string;
+}
+
+/** The Kubernetes name for a stack: lower case, invalid characters as "-" (`dev-Retail_Store` → `dev-retail-store`). */
+export function kubernetesName(stack: string): string {
+  return stack
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, "-")
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
+    .slice(0, 253);
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join(".") || "(manifest)"}: ${issue.message}`).join("; ");
+}
+
+/** Validates a manifest; the error names the stack, each bad field and why. */
+export function validateOperatorStack(manifest: unknown, stack: string): OperatorStack {
+  const parsed = operatorStackSchema.safeParse(manifest);
+  if (!parsed.success)
+    throw new Error(`Stack resource for ${stack} is not valid: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+function secretRef(secret: SecretKeyRef) {
+  return { type: "Secret" as const, secret };
+}
+
+export function operatorStack(stack: string, options: OperatorStackOptions): OperatorStack {
+  const name = kubernetesName(stack);
+  const envRefs = {
+    PULUMI_CONFIG_PASSPHRASE: secretRef(options.passphraseSecret),
+    [SETTINGS_ENV.token]: secretRef(options.webexTokenSecret),
+    ...Object.fromEntries(
+      Object.entries(options.extraSecretEnv ?? {}).map(([variable, ref]) => [variable, secretRef(ref)]),
+    ),
+  };
+  const manifest = {
+    apiVersion: "pulumi.com/v1",
+    kind: "Stack",
+    metadata: {
+      name,
+      namespace: options.namespace,
+      labels: {
+        "app.kubernetes.io/part-of": "amb-cce-connect",
+        "amb-cce-connect/stack": name.slice(0, 63).replace(/[^a-z0-9]+$/, ""),
+      },
+    },
+    spec: {
+      stack: options.organization ? `${options.organization}/${stack}` : stack,
+      projectRepo: options.projectRepo,
+      branch: options.branch,
+      ...(options.repoDir ? { repoDir: options.repoDir } : {}),
+      backend: options.backend,
+      envRefs,
+      refresh: true,
+      resyncFrequencySeconds: options.resyncFrequencySeconds ?? DEFAULT_RESYNC_SECONDS,
+      continueResyncOnCommitMatch: true,
+      // Deleting the custom resource must never delete the contact center's Webex Connect objects.
+      destroyOnFinalize: false,
+      ...(options.serviceAccountName ? { serviceAccountName: options.serviceAccountName } : {}),
+      ...(options.workspaceResources
+        ? { workspaceTemplate: { spec: { resources: options.workspaceResources } } }
+        : {}),
+    },
+  };
+  return validateOperatorStack(manifest, stack);
+}
+
+/** One validated Stack resource per stack; stacks whose Kubernetes names would collide are refused. */
+export function operatorStacks(stacks: readonly string[], options: OperatorStackOptions): OperatorStack[] {
+  const byName = new Map<string, string>();
+  for (const stack of stacks) {
+    const name = kubernetesName(stack);
+    const other = byName.get(name);
+    if (other !== undefined) {
+      throw new Error(
+        `stacks ${other} and ${stack} both become the Kubernetes name ${name}: rename one of the stack files`,
+      );
+    }
+    byName.set(name, stack);
+  }
+  return stacks.map((stack) => operatorStack(stack, options));
+}
+
+/** The resources as one multi-document YAML file, ready for kubectl apply -f. */
+export function toYamlDocuments(resources: readonly OperatorStack[]): string {
+  return resources.map((resource) => stringify(resource)).join("---\n");
+}

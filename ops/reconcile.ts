@@ -1,0 +1,309 @@
+/**
+ * Drift reconciliation over many stacks: for each, `pulumi preview --refresh --expect-no-changes --json` tells clean
+ * (exit 0) from drift (exit 7) from failure (anything else); drift is reported resource by resource and, where the
+ * run and the stack both allow it, remediated with `pulumi up --refresh --yes` and verified by a second preview.
+ * Stacks run in parallel up to a limit; one stack's failure never stops the others.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { refreshExcludes } from "../config/refreshScope";
+import { PROJECT } from "../config/stackConfig";
+import { mapWithConcurrency } from "./concurrency";
+import { cut, DIRECTION, renderChanges, resourceChanges, type ResourceChange } from "./driftReport";
+import { errorMessages, parsePreviewDigest } from "./previewDigest";
+import {
+  discoverStacks,
+  listBackendStacks,
+  readProject,
+  readStackConfig,
+  type PulumiProject,
+} from "./project";
+import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "./pulumiCli";
+import { remediationDecision, type RemediationDecision } from "./remediation";
+
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Exit codes of a reconcile run: drift that remained uses the CLI's own "changes proposed" code. */
+export const EXIT_CODES = { clean: 0, failed: 1, drift: PULUMI_CHANGES_EXIT_CODE } as const;
+
+export type StackOutcome = "clean" | "drifted" | "remediated" | "failed";
+export type ReconcileStep = "preview" | "remediate" | "verify";
+
+export interface StackResult {
+  stack: string;
+  outcome: StackOutcome;
+  /** Drift the first preview found. */
+  changes: ResourceChange[];
+  /** Drift the verifying preview still found after remediation. */
+  remaining: ResourceChange[];
+  remediation: RemediationDecision & { attempted: boolean };
+  /** What went wrong, one line per error, for a failed stack. */
+  errors: string[];
+  failedStep?: ReconcileStep;
+  durationSeconds: number;
+}
+
+export interface ReconcileReport {
+  project: string;
+  generatedAt: string;
+  direction: string;
+  remediateRequested: boolean;
+  exitCode: number;
+  stacks: StackResult[];
+}
+
+export interface ReconcileOptions {
+  projectDir: string;
+  /** Stacks to reconcile; by default every stack file in the project's stack config folder. */
+  stacks?: string[];
+  /** Take the stack list from `pulumi stack ls --json` (the backend) instead of the stack files. */
+  fromBackend?: boolean;
+  /** Asks for remediation; each stack must allow it too (see remediation.ts). */
+  remediate?: boolean;
+  concurrency?: number;
+  /** The CLI's environment: PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, … (process.env by default). */
+  env?: NodeJS.ProcessEnv;
+  pulumiCommand?: string;
+  onProgress?: (line: string) => void;
+}
+
+type PreviewVerdict =
+  | { kind: "clean" }
+  | { kind: "drift"; changes: ResourceChange[] }
+  | { kind: "failed"; errors: string[] };
+
+/** Reads one `preview --refresh --expect-no-changes --json` run. */
+export function classifyDriftPreview(run: PulumiRun): PreviewVerdict {
+  const digest = parsePreviewDigest(run.stdout);
+  if (run.exitCode === 0) return { kind: "clean" };
+  if (run.exitCode === PULUMI_CHANGES_EXIT_CODE && digest)
+    return { kind: "drift", changes: resourceChanges(digest, "drift") };
+  const errors = errorMessages(digest, run.stderr);
+  return {
+    kind: "failed",
+    errors: errors.length > 0 ? errors : [`pulumi preview exited with ${run.exitCode}`],
+  };
+}
+
+/** 1 when any stack failed, else 7 when drift remained anywhere, else 0. */
+export function reconcileExitCode(results: readonly Pick<StackResult, "outcome">[]): number {
+  if (results.some((result) => result.outcome === "failed")) return EXIT_CODES.failed;
+  if (results.some((result) => result.outcome === "drifted")) return EXIT_CODES.drift;
+  return EXIT_CODES.clean;
+}
+
+/**
+ * URN patterns a stack's refresh must leave out: a stack that renders its Kubernetes manifests to a folder has no
+ * cluster to read them back from (config/refreshScope.ts); git diffs those files instead.
+ */
+export function stackRefreshExcludes(stackConfig: Record<string, unknown>): string[] {
+  const kubernetes = stackConfig[`${PROJECT}:kubernetes`];
+  return refreshExcludes(
+    kubernetes !== null && typeof kubernetes === "object" && "renderYamlToDirectory" in kubernetes,
+  );
+}
+
+const excludeFlags = (excludes: readonly string[]) => excludes.flatMap((pattern) => ["--exclude", pattern]);
+
+/**
+ * The drift check. --run-program refreshes with the provider configuration the program gives now (a rotated Webex
+ * Connect token, a moved base URL), not the one recorded in state at the last update.
+ */
+export function driftPreviewArgs(stack: string, excludes: readonly string[] = []): string[] {
+  return [
+    "preview",
+    "--refresh",
+    "--run-program",
+    "--expect-no-changes",
+    "--json",
+    ...excludeFlags(excludes),
+    "--stack",
+    stack,
+  ];
+}
+
+async function reconcileStack(
+  project: PulumiProject,
+  stack: string,
+  options: ReconcileOptions,
+): Promise<StackResult> {
+  const started = Date.now();
+  const cli = { cwd: project.dir, env: options.env, command: options.pulumiCommand };
+  const say = (line: string) => options.onProgress?.(`[${stack}] ${line}`);
+  const result: StackResult = {
+    stack,
+    outcome: "clean",
+    changes: [],
+    remaining: [],
+    remediation: { allowed: false, reason: "no drift", attempted: false },
+    errors: [],
+    durationSeconds: 0,
+  };
+  const finish = (outcome: StackOutcome, fields: Partial<StackResult> = {}): StackResult => {
+    Object.assign(result, fields, { outcome, durationSeconds: Math.round((Date.now() - started) / 1000) });
+    say(outcome);
+    return result;
+  };
+  try {
+    const stackConfig = readStackConfig(project, stack);
+    const excludes = stackRefreshExcludes(stackConfig);
+    const drift = driftPreviewArgs(stack, excludes);
+    say("preview --refresh");
+    const first = classifyDriftPreview(await runPulumi(drift, cli));
+    if (first.kind === "failed") return finish("failed", { errors: first.errors, failedStep: "preview" });
+    if (first.kind === "clean") return finish("clean");
+
+    result.changes = first.changes;
+    const decision = remediationDecision(project.name, stackConfig, options.remediate ?? false);
+    result.remediation = { ...decision, attempted: false };
+    say(`drift in ${first.changes.length} resource(s); remediation: ${decision.reason}`);
+    if (!decision.allowed) return finish("drifted");
+
+    result.remediation.attempted = true;
+    const up = await runPulumi(
+      [
+        "up",
+        "--refresh",
+        "--run-program",
+        "--yes",
+        "--suppress-outputs",
+        ...excludeFlags(excludes),
+        "--stack",
+        stack,
+      ],
+      cli,
+    );
+    if (up.exitCode !== 0) {
+      const errors = errorMessages(undefined, `${up.stdout}\n${up.stderr}`);
+      return finish("failed", {
+        errors: errors.length > 0 ? errors : [`pulumi up exited with ${up.exitCode}`],
+        failedStep: "remediate",
+      });
+    }
+    say("remediated; verifying");
+    const verify = classifyDriftPreview(await runPulumi(drift, cli));
+    if (verify.kind === "failed") return finish("failed", { errors: verify.errors, failedStep: "verify" });
+    if (verify.kind === "drift") return finish("drifted", { remaining: verify.changes });
+    return finish("remediated");
+  } catch (error) {
+    return finish("failed", { errors: [(error as Error).message] });
+  }
+}
+
+async function stacksToReconcile(project: PulumiProject, options: ReconcileOptions): Promise<string[]> {
+  if (options.stacks && options.stacks.length > 0) return options.stacks;
+  if (options.fromBackend)
+    return listBackendStacks(project, { env: options.env, command: options.pulumiCommand });
+  return discoverStacks(project);
+}
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
+  const project = readProject(options.projectDir);
+  const stacks = await stacksToReconcile(project, options);
+  const results = await mapWithConcurrency(stacks, options.concurrency ?? DEFAULT_CONCURRENCY, (stack) =>
+    reconcileStack(project, stack, options),
+  );
+  return {
+    project: project.name,
+    generatedAt: new Date().toISOString(),
+    direction: DIRECTION.drift,
+    remediateRequested: options.remediate ?? false,
+    exitCode: reconcileExitCode(results),
+    stacks: results,
+  };
+}
+
+function remediationCell(result: StackResult): string {
+  if (result.changes.length === 0) return "-";
+  if (!result.remediation.attempted) return `not run: ${result.remediation.reason}`;
+  if (result.outcome === "remediated") return "pulumi up --refresh applied; verified clean";
+  if (result.failedStep === "remediate") return "pulumi up --refresh failed";
+  return "pulumi up --refresh applied; drift remains";
+}
+
+/** Table cells stay short; the stack's section below the table has the errors in full. */
+const DETAIL_LENGTH = 200;
+
+/** One row per stack: stack, outcome, drifted resources, remediation, detail. */
+export function summaryRows(results: readonly StackResult[]): string[][] {
+  return [
+    ["stack", "outcome", "drifted", "remediation", "detail"],
+    ...results.map((result) => [
+      result.stack,
+      result.failedStep ? `${result.outcome} (${result.failedStep})` : result.outcome,
+      String(result.changes.length),
+      remediationCell(result),
+      cut(result.errors.join("; "), DETAIL_LENGTH) ||
+        (result.remaining.length > 0 ? `${result.remaining.length} resource(s) still drifted` : ""),
+    ]),
+  ];
+}
+
+export function textTable(rows: readonly string[][]): string {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}
+
+export function markdownTable(rows: readonly string[][]): string {
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell) => cell.replace(/\|/g, "\\|") || " ").join(" | ")} |`;
+  return [line(rows[0]), line(rows[0].map(() => "---")), ...rows.slice(1).map(line)].join("\n");
+}
+
+function stackSection(result: StackResult): string[] {
+  if (result.outcome === "clean") return [];
+  const parts = [`## \`${result.stack}\`: ${result.outcome}`];
+  if (result.changes.length > 0) parts.push("### Drift found", renderChanges(result.changes, "drift"));
+  if (result.remaining.length > 0)
+    parts.push("### Still drifted after remediation", renderChanges(result.remaining, "drift"));
+  if (result.errors.length > 0)
+    parts.push(
+      `### Errors (${result.failedStep ?? "run"})`,
+      result.errors.map((error) => `- ${error}`).join("\n"),
+    );
+  return parts;
+}
+
+export function renderReconcileMarkdown(report: ReconcileReport): string {
+  const drifted = report.stacks.filter((result) => result.changes.length > 0).length;
+  const failed = report.stacks.filter((result) => result.outcome === "failed").length;
+  const headline =
+    drifted === 0 && failed === 0
+      ? `No drift found in ${report.stacks.length} stack(s).`
+      : `${drifted} of ${report.stacks.length} stack(s) drifted; ${failed} failed.`;
+  return (
+    [
+      `# Drift report: \`${report.project}\``,
+      `Generated ${report.generatedAt}. Values read ${report.direction}. Remediation ${
+        report.remediateRequested
+          ? "requested (--remediate; each stack must allow it)"
+          : "not requested (report only)"
+      }. Exit code ${report.exitCode}.`,
+      headline,
+      markdownTable(summaryRows(report.stacks)),
+      ...report.stacks.flatMap(stackSection),
+    ].join("\n\n") + "\n"
+  );
+}
+
+export const REPORT_FILES = { markdown: "drift-report.md", json: "drift-report.json" } as const;
+
+/** Writes drift-report.md and drift-report.json into `dir`; returns their paths. */
+export function writeReconcileReport(
+  report: ReconcileReport,
+  dir: string,
+): { markdown: string; json: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const markdown = path.join(dir, REPORT_FILES.markdown);
+  const json = path.join(dir, REPORT_FILES.json);
+  fs.writeFileSync(markdown, renderReconcileMarkdown(report));
+  fs.writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  return { markdown, json };
+}

@@ -1,0 +1,20 @@
+/** Every rule of the amb-cce pack, in the order docs/policies.md lists them. */
+import type { Policies } from "@pulumi/policy";
+import { cceDomainPolicy } from "./cceDomain";
+import { configMapCredentialsPolicy } from "./configMapCredentials";
+import { dataStreamEnabledPolicy, dataStreamWaivedPolicy } from "./dataStream";
+import { edgeProxyPolicy } from "./edgeProxy";
+import { flowBindingPolicy } from "./flowBinding";
+import { imageDigestPolicy, workloadResourcesPolicy, workloadSecurityPolicy } from "./workloads";
+
+export const ambCcePolicies: Policies = [
+  dataStreamEnabledPolicy,
+  dataStreamWaivedPolicy,
+  cceDomainPolicy,
+  flowBindingPolicy,
+  edgeProxyPolicy,
+  workloadSecurityPolicy,
+  workloadResourcesPolicy,
+  imageDigestPolicy,
+  configMapCredentialsPolicy,
+];
