@@ -4,10 +4,12 @@ import { errorMessages } from "../../ops/previewDigest";
 import { commentMarker, renderPreviewComment } from "../../ops/previewReport";
 import {
   classifyDriftPreview,
+  driftPreviewArgs,
   EXIT_CODES,
   markdownTable,
   reconcileExitCode,
   renderReconcileMarkdown,
+  stackRefreshExcludes,
   summaryRows,
   textTable,
   type StackResult,
@@ -79,6 +81,31 @@ describe("remediation needs the flag and the stack's consent", () => {
       "set amb-cce-connect:reconcile.remediate: true",
     );
     expect(remediationDecision("amb-cce-connect", { [key]: true }, false).reason).toContain("--remediate");
+  });
+});
+
+describe("the drift check's command", () => {
+  test("refreshes with the program's provider settings and expects no changes, as JSON", () => {
+    expect(driftPreviewArgs("dev-a")).toEqual([
+      "preview",
+      "--refresh",
+      "--run-program",
+      "--expect-no-changes",
+      "--json",
+      "--stack",
+      "dev-a",
+    ]);
+  });
+
+  test("a stack that renders its manifests leaves the Kubernetes objects out of the refresh", () => {
+    const renders = {
+      "amb-cce-connect:kubernetes": { namespace: "amb", renderYamlToDirectory: "rendered/dev-a" },
+    };
+    const cluster = { "amb-cce-connect:kubernetes": { namespace: "amb", context: "cce-dev" } };
+    expect(stackRefreshExcludes(renders)).toEqual(["**kubernetes:**"]);
+    expect(stackRefreshExcludes(cluster)).toEqual([]);
+    expect(stackRefreshExcludes({})).toEqual([]);
+    expect(driftPreviewArgs("dev-a", stackRefreshExcludes(renders))).toContain("--exclude");
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { parseDocument, type Document } from "yaml";
 import { repoRoot, scratchDir } from "./pulumiEngine";
 
 export interface ProjectCopy {
@@ -14,7 +14,12 @@ export interface ProjectCopy {
   remove(): void;
 }
 
-export function copyProject(stacks: string[], emulatorUrl: string): ProjectCopy {
+/** `edit` may change a stack file further (e.g. to break a rule on purpose). */
+export function copyProject(
+  stacks: string[],
+  emulatorUrl: string,
+  edit: (stack: string, doc: Document) => void = () => undefined,
+): ProjectCopy {
   const dir = scratchDir("project");
   fs.mkdirSync(path.join(dir, "stacks"));
   fs.writeFileSync(
@@ -41,6 +46,7 @@ export function copyProject(stacks: string[], emulatorUrl: string): ProjectCopy 
       ["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"],
       path.join(dir, "rendered", stack),
     );
+    edit(stack, doc);
     fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stack}.yaml`), doc.toString());
   }
   return {

@@ -1,0 +1,65 @@
+/**
+ * The policy pack on the real program: `pulumi preview --policy-pack policies` passes a compliant stack and refuses
+ * one whose configuration is valid but breaks a mandatory rule (a credential in plain config).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN } from "../../emulator/server";
+import { copyProject } from "../support/projectCopy";
+import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";
+
+jest.setTimeout(10 * 60 * 1000);
+
+const POLICY_PACK = path.join(repoRoot, "policies");
+// Preview of creates calls no Webex Connect API, so nothing needs to listen here.
+const UNUSED_URL = "http://127.0.0.1:9";
+
+async function preview(leakCredential: boolean) {
+  const backendDir = scratchDir("policy-backend");
+  const project = copyProject(["dev-retail"], UNUSED_URL, (_stack, doc) => {
+    if (leakCredential)
+      doc.setIn(
+        ["config", "amb-cce-connect:integrationService", "settings", "WEBEX_API_TOKEN"],
+        "wxc-plain-0123456789abcdef",
+      );
+  });
+  try {
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: "dev-retail", workDir: project.dir },
+      {
+        envVars: {
+          ...engineEnv(backendDir),
+          PULUMI_CONFIG_PASSPHRASE: "policy-test",
+          WEBEX_CONNECT_TOKEN: DEFAULT_TOKEN,
+          WEBEX_CONNECT_ORG_ID: DEFAULT_ORGANIZATION_ID,
+        },
+      },
+    );
+    let output = "";
+    try {
+      await stack.preview({ policyPacks: [POLICY_PACK], onOutput: (text) => (output += text) });
+      return { passed: true, output };
+    } catch (error) {
+      return { passed: false, output: output + String(error) };
+    }
+  } finally {
+    project.remove();
+    fs.rmSync(backendDir, { recursive: true, force: true });
+  }
+}
+
+test("a compliant stack passes the policy pack", async () => {
+  const result = await preview(false);
+  expect(result.output).toContain("amb-cce@v");
+  expect(result.output).not.toMatch(/mandatory/i);
+  expect(result.passed).toBe(true);
+});
+
+test("a stack with a credential in plain config is refused, the mandatory violation named", async () => {
+  const result = await preview(true);
+  expect(result.passed).toBe(false);
+  expect(result.output).toContain("no-credentials-in-configmaps");
+  expect(result.output).toMatch(/mandatory/);
+  expect(result.output).not.toContain("wxc-plain-0123456789abcdef");
+});
