@@ -21,8 +21,8 @@ const settingsSchema = z
       .string()
       .refine((value): value is Region => isRegion(value), { message: `is not one of ${REGIONS.join(", ")}` })
       .optional(),
-    organizationId: z.string().trim().min(1, { message: "is missing" }),
-    token: z.string().trim().min(1, { message: "is missing" }),
+    organizationId: z.string({ error: "is missing" }).trim().min(1, { message: "is missing" }),
+    token: z.string({ error: "is missing" }).trim().min(1, { message: "is missing" }),
     baseUrl: z.url().optional(),
     modeledBaseUrl: z.url().optional(),
   })

@@ -14,5 +14,4 @@ toolchain_bin=$(bash "$repo/scripts/toolchain.sh" | tail -n 1)
 export PATH="$toolchain_bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-export PULUMI_NODEJS_TRANSPILE_ONLY=true
 echo "==> [setup] $(pulumi version) from $toolchain_bin" >&2

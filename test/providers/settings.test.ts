@@ -56,8 +56,8 @@ describe("readSettings", () => {
   it("names every missing key with its fix", () => {
     expect(problemsOf({})).toBe(
       "Webex Connect settings are invalid:\n" +
-        "  webexconnect:orgId Invalid input: expected string, received undefined: pulumi config set webexconnect:orgId <org id>\n" +
-        `  webexconnect:token Invalid input: expected string, received undefined: ${TOKEN_FIX}`,
+        "  webexconnect:orgId is missing: pulumi config set webexconnect:orgId <org id>\n" +
+        `  webexconnect:token is missing: ${TOKEN_FIX}`,
     );
   });
 

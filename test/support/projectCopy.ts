@@ -30,6 +30,7 @@ export function copyProject(
       "  name: nodejs",
       "  options:",
       "    typescript: true",
+      `    tsconfig: ${path.join(repoRoot, "tsconfig.pulumi.json")}`,
       `main: ${path.join(repoRoot, "index.ts")}`,
       "stackConfigDir: stacks",
       "",
