@@ -7,17 +7,10 @@ import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { parse } from "yaml";
 import { refreshExcludes } from "../config/refreshScope";
-import {
-  DEFAULT_ORGANIZATION_ID,
-  DEFAULT_TOKEN,
-  startEmulator,
-  type RunningEmulator,
-} from "../emulator/server";
 import type { RequestReport } from "../emulator/control";
-import { copyProject, type ProjectCopy } from "../test/support/projectCopy";
-import { engineEnv, repoRoot, scratchDir } from "../test/support/pulumiEngine";
+import { repoRoot } from "../test/support/pulumiEngine";
+import { createStackWorld, type StackWorld } from "../test/support/stackWorld";
 
 const run = promisify(execFile);
 const STACK = "dev-demo";
@@ -40,61 +33,22 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-/** One local-default world: an emulator with the demo asset, a project copy, a file backend. */
-class World {
-  private constructor(
-    readonly emulator: RunningEmulator,
-    readonly project: ProjectCopy,
-    readonly env: NodeJS.ProcessEnv,
-    private readonly dirs: string[],
-  ) {}
+/** The local default with the pulumi CLI run as a user would, from the shell. */
+interface World extends StackWorld {
+  pulumi(args: string[], stack?: string, cwd?: string): Promise<{ stdout: string; stderr: string }>;
+}
 
-  static async create(stacks: string[] = [STACK]): Promise<World> {
-    const emulatorDir = scratchDir("bench-emulator");
-    const backendDir = scratchDir("bench-backend");
-    const emulator = await startEmulator({
-      dataDir: emulatorDir,
-      seed: 3,
-      rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
-    });
-    for (const stack of stacks) {
-      const asset = parse(fs.readFileSync(path.join(repoRoot, "stacks", `Pulumi.${stack}.yaml`), "utf8"))
-        .config["amb-cce-connect:asset"];
-      await emulator.control.seedAsset({
-        organizationId: DEFAULT_ORGANIZATION_ID,
-        name: asset.accountName,
-        accountName: asset.accountName,
-        appId: asset.appId,
-        ambAccountId: asset.ambAccountId,
-        status: "Online",
-      });
-    }
-    const project = copyProject(stacks, emulator.url);
-    const env = {
-      ...process.env,
-      ...engineEnv(backendDir),
-      PULUMI_CONFIG_PASSPHRASE: "bench",
-      WEBEX_CONNECT_TOKEN: DEFAULT_TOKEN,
-      WEBEX_CONNECT_ORG_ID: DEFAULT_ORGANIZATION_ID,
-    };
-    const world = new World(emulator, project, env, [emulatorDir, backendDir]);
-    for (const stack of stacks) await world.pulumi(["stack", "init"], stack);
-    return world;
-  }
-
-  pulumi(args: string[], stack = STACK, cwd = this.project.dir) {
-    return run("pulumi", [...args, "--stack", stack, "--non-interactive"], {
-      cwd,
-      env: this.env,
-      maxBuffer: 64 << 20,
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.emulator.close();
-    this.project.remove();
-    for (const dir of this.dirs) fs.rmSync(dir, { recursive: true, force: true });
-  }
+async function createWorld(): Promise<World> {
+  const world = await createStackWorld([STACK], {
+    seed: 3,
+    // The benchmark measures the engine and the providers, not the emulator's rate limit.
+    rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
+  });
+  const env = { ...process.env, ...world.env };
+  const pulumi = (args: string[], stack = STACK, cwd = world.project.dir) =>
+    run("pulumi", [...args, "--stack", stack, "--non-interactive"], { cwd, env, maxBuffer: 64 << 20 });
+  await pulumi(["stack", "init"]);
+  return { ...world, pulumi };
 }
 
 /** 1. A no-op preview of the full stack against the engine's floor: a preview of an empty program. */
@@ -164,7 +118,7 @@ async function apiFrugality(world: World): Promise<Figure> {
 /** 3. A fresh up with 100 ms per API call against its longest chain of dependent calls plus the no-op floor. */
 async function criticalPath(): Promise<Figure> {
   // Count the calls each resource makes, without latency, to know the longest chain of dependent calls.
-  const counting = await World.create();
+  const counting = await createWorld();
   await counting.pulumi(["up", "--yes", "--skip-preview"]);
   const { byRoute } = countsOf(await counting.emulator.control.requests());
   const noOpMs = await timed(() => counting.pulumi(["up", "--yes", "--skip-preview"]));
@@ -184,7 +138,7 @@ async function criticalPath(): Promise<Figure> {
       .reduce((s, [, c]) => s + c, 0) - 1;
   const chain = service + asset + perFlow;
 
-  const slow = await World.create();
+  const slow = await createWorld();
   await slow.emulator.control.addFault({ action: { type: "latency", ms: LATENCY_MS } });
   const freshMs = await timed(() => slow.pulumi(["up", "--yes", "--skip-preview"]));
   await slow.close();
@@ -205,7 +159,7 @@ async function criticalPath(): Promise<Figure> {
 
 /** 5. Peak resident memory of the program, language host and provider processes during a full up. */
 async function memory(): Promise<Figure> {
-  const world = await World.create();
+  const world = await createWorld();
   const kinds: Array<[string, RegExp]> = [
     ["program (node cmd/run)", /@pulumi\/pulumi\/cmd\/run\b/],
     ["dynamic providers", /cmd\/dynamic-provider/],
@@ -248,7 +202,7 @@ async function memory(): Promise<Figure> {
   };
   const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive"], {
     cwd: world.project.dir,
-    env: world.env,
+    env: { ...process.env, ...world.env },
     stdio: "ignore",
   });
   rootPid = child.pid!;
@@ -273,7 +227,7 @@ async function memory(): Promise<Figure> {
 
 async function main(): Promise<void> {
   const figures: Figure[] = [];
-  const world = await World.create();
+  const world = await createWorld();
   try {
     console.error("==> [bench] 1/4 no-op preview overhead");
     figures.push(await noOpPreviewOverhead(world));

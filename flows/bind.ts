@@ -1,7 +1,7 @@
 /**
  * Binding: a template plus the environment's values gives a concrete flow. Each binding site (from the
- * node-type table, plus serviceId, the channel-event trigger's asset and the trigger's cce.destination
- * conditions) is overwritten whatever it holds, so binding is idempotent and rebinding a bound flow with
+ * node-type table, plus serviceId, the channel-event trigger's asset, the custom-event trigger's event and the
+ * trigger's cce.destination conditions) is overwritten whatever it holds, so binding is idempotent and rebinding a bound flow with
  * new values changes those sites only.
  */
 import { cloneJson } from "../lib/json";
@@ -66,6 +66,9 @@ export function bindFlow(template: FlowDocument, bindings: FlowBindings): BindRe
   };
   if (flow.trigger.kind === "channelEvent") {
     flow.trigger.asset = bindText(flow.trigger.asset, "ambAssetId", { ...atStart, field: "trigger.asset" });
+  }
+  if (flow.trigger.kind === "customEvent") {
+    flow.trigger.event = bindText(flow.trigger.event, "eventId", { ...atStart, field: "trigger.event" });
   }
   flow.trigger.conditions.forEach((condition, index) => {
     if (condition.field !== DESTINATION_FIELD) return;

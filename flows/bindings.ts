@@ -29,6 +29,8 @@ export interface FlowBindings {
   readonly eccVariables?: Readonly<Record<string, string>>;
   /** Routes of the common webhook flow, one per AMB asset. */
   readonly destinationRoutes?: readonly DestinationRoute[];
+  /** The custom event the common webhook flow raises for this asset: what the asset-events flow starts on. */
+  readonly eventId?: string;
 }
 
 export type BindingKey = keyof FlowBindings;
@@ -38,7 +40,7 @@ export type BindingResolution =
   | { readonly ok: true; readonly apply: (current: JsonValue | undefined) => JsonValue | undefined }
   | { readonly ok: false; readonly messages: readonly string[] };
 
-type TokenKey = "appId" | "ambAccountId" | "ambAssetId" | "serviceId";
+type TokenKey = "appId" | "ambAccountId" | "ambAssetId" | "serviceId" | "eventId";
 
 const HINTS: Record<Exclude<BindingKey, "callVariables" | "eccVariables">, string> = {
   proxyFqdn: 'give the FQDN of the reverse proxy in front of Cloud Connect, e.g. "cc.example.com".',
@@ -47,6 +49,8 @@ const HINTS: Record<Exclude<BindingKey, "callVariables" | "eccVariables">, strin
   ambAssetId: "give the id of the AMB asset in Webex Connect.",
   serviceId: "give the id of the Webex Connect service the flow belongs to.",
   destinationRoutes: "give one route {appId, eventId} per AMB asset.",
+  eventId:
+    "give the id of the custom event the common webhook flow raises for this asset (Webex Connect → Assets → Integrations → Custom Event).",
 };
 
 const PLACEHOLDER = /\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/g;
@@ -135,6 +139,7 @@ export function resolveBinding(key: BindingKey, bindings: FlowBindings): Binding
     case "ambAccountId":
     case "ambAssetId":
     case "serviceId":
+    case "eventId":
       return resolveToken(key, bindings[key]);
   }
 }

@@ -6,6 +6,7 @@ export { diffFlows, type FlowChange } from "./diff";
 export { NODE_TYPES, type NodeType, type NodeTypeSpec } from "./nodeTypes";
 export { formatProblem, formatProblems, type FlowProblem } from "./problems";
 export {
+  assetEventsFlowTemplate,
   boundFlowName,
   CCE_EVENTS,
   commonWebhookFlowTemplate,

@@ -4,6 +4,7 @@
  * provider carries them along.
  */
 import { cloneJson } from "../lib/json";
+import assetEvents from "./templates/AppleMessages_asset_events.json";
 import customerClose from "./templates/AppleMessages_CustomerClose.json";
 import inbound from "./templates/AppleMessages_inbound_flow.json";
 import webhookClosed from "./templates/AppleMessages_webhook_CLOSED.json";
@@ -23,6 +24,7 @@ const TEMPLATES = {
   AppleMessages_webhook_CLOSED: webhookClosed,
   AppleMessages_webhook_TRANSFERRED: webhookTransferred,
   AppleMessages_webhook_common: webhookCommon,
+  AppleMessages_asset_events: assetEvents,
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
@@ -43,6 +45,11 @@ export const webhookEventFlowTemplates: Readonly<Record<CceEvent, TemplateName>>
 };
 /** The alternative to the per-asset webhook flows: one flow for the tenant that branches on cce.destination. */
 export const commonWebhookFlowTemplate: TemplateName = "AppleMessages_webhook_common";
+/**
+ * Common mode, per asset: starts on the custom event the common flow raises for the asset and does, per CCE event,
+ * what the per-asset webhook flow of that event does. It holds the AMB nodes, so it is bound to its one asset.
+ */
+export const assetEventsFlowTemplate: TemplateName = "AppleMessages_asset_events";
 
 export function listTemplates(): TemplateName[] {
   return Object.keys(TEMPLATES) as TemplateName[];

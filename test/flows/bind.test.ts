@@ -20,6 +20,7 @@ const UNBOUND_TYPES = [
 /** The paths binding may write in `flow`: the fields the guide asks people to edit by hand. */
 function bindablePaths(flow: FlowDocument): string[] {
   const paths = ["serviceId", "trigger.asset"];
+  if (flow.trigger.kind === "customEvent") paths.push("trigger.event");
   flow.trigger.conditions.forEach((condition, index) => {
     if (condition.field === "cce.destination") paths.push(`trigger.conditions[${index}].value`);
   });
@@ -90,6 +91,14 @@ describe("bindFlow", () => {
     );
   });
 
+  it("covers every kind of trigger: channel event, webhook and custom event", () => {
+    expect([...new Set(templates.map((template) => template.trigger.kind))].sort()).toEqual([
+      "channelEvent",
+      "customEvent",
+      "webhook",
+    ]);
+  });
+
   it("covers every CCE and AMB node, the trigger and the service of every template", () => {
     const known = [...DOMAIN_TYPES, ...ACCOUNT_TYPES, ...ASSET_TYPES, ...UNBOUND_TYPES, "destinationBranch"];
     for (const template of templates) {
@@ -102,6 +111,7 @@ describe("bindFlow", () => {
           expect(JSON.stringify(flow)).not.toContain("{{");
           expect(flow.serviceId).toBe(bindings.serviceId);
           if (flow.trigger.kind === "channelEvent") expect(flow.trigger.asset).toBe(bindings.ambAssetId);
+          if (flow.trigger.kind === "customEvent") expect(flow.trigger.event).toBe(bindings.eventId);
           for (const condition of flow.trigger.conditions.filter((c) => c.field === "cce.destination")) {
             expect(condition.value).toBe(bindings.appId);
           }

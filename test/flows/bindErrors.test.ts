@@ -25,6 +25,9 @@ const CREATED_CONDITION =
   'AppleMessages_webhook_CREATED: node 2 "Start", field trigger.conditions[0].value: appId';
 const APP_ID_HINT = "give the App ID of the AMB asset (Webex Connect → Assets → Apps).";
 const TASK = 'AppleMessages_inbound_flow: node 150 "CCE Create Task", field';
+const ASSET_EVENTS_TRIGGER = 'AppleMessages_asset_events: node 2 "Start", field trigger.event: eventId';
+const EVENT_ID_HINT =
+  "give the id of the custom event the common webhook flow raises for this asset (Webex Connect → Assets → Integrations → Custom Event).";
 const fqdn = (proxyFqdn: string | undefined): FlowBindings => ({ ...VALID_BINDINGS, proxyFqdn });
 
 const cases: readonly BadBinding[] = [
@@ -265,6 +268,26 @@ const cases: readonly BadBinding[] = [
     expected: [
       `AppleMessages_webhook_common: node 3 "Branch on Destination", field routes: destinationRoutes[0].eventId is empty: give the custom event id of the asset's flow.`,
     ],
+  },
+  {
+    name: "asset-events flow without the custom event it starts on",
+    template: "AppleMessages_asset_events",
+    bindings: { ...VALID_BINDINGS, eventId: undefined },
+    expected: [`${ASSET_EVENTS_TRIGGER} is missing: ${EVENT_ID_HINT}`],
+  },
+  {
+    name: "custom event id with whitespace inside",
+    template: "AppleMessages_asset_events",
+    bindings: { ...VALID_BINDINGS, eventId: "amb retail" },
+    expected: [
+      `${ASSET_EVENTS_TRIGGER} "amb retail" contains whitespace; copy the value exactly as Webex Connect shows it.`,
+    ],
+  },
+  {
+    name: "custom event id that is still the placeholder",
+    template: "AppleMessages_asset_events",
+    bindings: { ...VALID_BINDINGS, eventId: "{{eventId}}" },
+    expected: [`${ASSET_EVENTS_TRIGGER} "{{eventId}}" is a template placeholder, not a value: ${EVENT_ID_HINT}`],
   },
   {
     name: "unknown node type in the template",

@@ -1,4 +1,5 @@
 import {
+  assetEventsFlowTemplate,
   boundFlowName,
   CCE_EVENTS,
   commonWebhookFlowTemplate,
@@ -13,6 +14,7 @@ import {
   webhookEventFlowTemplates,
   type FlowDocument,
   type FlowNode,
+  type JsonValue,
 } from "../../flows";
 import { getPath } from "../../flows/paths";
 
@@ -24,18 +26,64 @@ function nodeOfType(flow: FlowDocument, type: string): FlowNode {
 
 const AMB_NODE_TYPES = ["ambMessage", "searchConversation", "createConversation", "receive"];
 
+/**
+ * What the common flow forwards, as the asset-events flow reads it: the custom event's parameter `taskId` holds
+ * `$(cce.taskId)` and is read from the start node as `$(n2.customEvent.taskId)`.
+ */
+function forwardedReferences(): Array<[cceReference: string, startNodeOutput: string]> {
+  const forward = nodeOfType(loadTemplate(commonWebhookFlowTemplate), "customEvent");
+  return Object.entries(forward.config.parameters as Record<string, string>).map(([name, reference]) => [
+    reference,
+    `$(n2.customEvent.${name})`,
+  ]);
+}
+
+function readingForwardedParameters(config: FlowNode["config"]): JsonValue {
+  let text = JSON.stringify(config);
+  for (const [reference, output] of forwardedReferences()) text = text.replaceAll(reference, output);
+  return JSON.parse(text) as JsonValue;
+}
+
+/** The nodes reached from `fromId` in visiting order, outcomes as positions in that order (ids differ per flow). */
+function reachedFrom(flow: FlowDocument, fromId: string) {
+  const byId = new Map(flow.nodes.map((node) => [node.id, node]));
+  const order: string[] = [];
+  for (const queue = [fromId]; queue.length > 0; ) {
+    const id = queue.shift() as string;
+    if (order.includes(id)) continue;
+    order.push(id);
+    queue.push(...Object.values(byId.get(id)?.outcomes ?? {}));
+  }
+  return order.map((id) => {
+    const { type, name, version, config, outcomes } = byId.get(id) as FlowNode;
+    const next = Object.entries(outcomes).map(([outcome, target]) => [outcome, order.indexOf(target)]);
+    return { type, name, version, config, outcomes: Object.fromEntries(next) };
+  });
+}
+
+function startOutcome(flow: FlowDocument): string {
+  return nodeOfType(flow, "start").outcomes.onStart;
+}
+
 describe("flow templates", () => {
-  it("lists the inbound, customer-close, five webhook-event and common webhook templates", () => {
+  it("lists the inbound, customer-close, five webhook-event, common webhook and asset-events templates", () => {
     expect(listTemplates()).toEqual([
       "AppleMessages_inbound_flow",
       "AppleMessages_CustomerClose",
       ...CCE_EVENTS.map((event) => `AppleMessages_webhook_${event}`),
       "AppleMessages_webhook_common",
+      "AppleMessages_asset_events",
     ]);
-    expect([inboundFlowTemplate, customerCloseFlowTemplate, commonWebhookFlowTemplate]).toEqual([
+    expect([
+      inboundFlowTemplate,
+      customerCloseFlowTemplate,
+      commonWebhookFlowTemplate,
+      assetEventsFlowTemplate,
+    ]).toEqual([
       "AppleMessages_inbound_flow",
       "AppleMessages_CustomerClose",
       "AppleMessages_webhook_common",
+      "AppleMessages_asset_events",
     ]);
   });
 
@@ -55,6 +103,7 @@ describe("flow templates", () => {
       expect(template.serviceId).toBe(placeholder("serviceId"));
       if (template.trigger.kind === "channelEvent")
         expect(template.trigger.asset).toBe(placeholder("ambAssetId"));
+      if (template.trigger.kind === "customEvent") expect(template.trigger.event).toBe(placeholder("eventId"));
       for (const node of template.nodes) {
         for (const site of NODE_TYPES[node.type as keyof typeof NODE_TYPES].bindings) {
           const value = getPath(node.config, site.field);
@@ -78,7 +127,7 @@ describe("flow templates", () => {
 
   it("rejects a name that is not a template", () => {
     expect(() => loadTemplate("AppleMessages_outbound" as never)).toThrow(
-      'There is no flow template "AppleMessages_outbound"; the templates are: AppleMessages_inbound_flow, AppleMessages_CustomerClose, AppleMessages_webhook_CREATED, AppleMessages_webhook_QUEUED, AppleMessages_webhook_ROUTED, AppleMessages_webhook_CLOSED, AppleMessages_webhook_TRANSFERRED, AppleMessages_webhook_common.',
+      'There is no flow template "AppleMessages_outbound"; the templates are: AppleMessages_inbound_flow, AppleMessages_CustomerClose, AppleMessages_webhook_CREATED, AppleMessages_webhook_QUEUED, AppleMessages_webhook_ROUTED, AppleMessages_webhook_CLOSED, AppleMessages_webhook_TRANSFERRED, AppleMessages_webhook_common, AppleMessages_asset_events.',
     );
   });
 
@@ -137,6 +186,33 @@ describe("flow templates", () => {
     expect(nodeOfType(flow, "destinationBranch").config.variable).toBe("$(cce.destination)");
     expect(flow.nodes.filter((node) => AMB_NODE_TYPES.includes(node.type))).toEqual([]);
   });
+
+  it("the asset-events flow starts on the asset's custom event and branches on the forwarded CCE event", () => {
+    const flow = loadTemplate(assetEventsFlowTemplate);
+    expect(flow.trigger).toEqual({ kind: "customEvent", event: "{{eventId}}", conditions: [] });
+    const branch = flow.nodes.find((node) => node.id === startOutcome(flow));
+    const forwardedEvent = new Map(forwardedReferences()).get("$(cce.event)");
+    expect(branch).toMatchObject({ type: "evaluate", config: { script: `return "${forwardedEvent}";` } });
+    expect(Object.keys(branch?.outcomes ?? {})).toEqual([...CCE_EVENTS]);
+    // Everything it reads comes from the custom event; the CCE webhook's own variables do not reach this flow.
+    expect(JSON.stringify(flow)).not.toContain("$(cce.");
+    const ambNodes = flow.nodes.filter((node) => AMB_NODE_TYPES.includes(node.type));
+    expect(ambNodes.map((node) => node.config.asset)).toEqual(Array(5).fill("{{ambAssetId}}"));
+  });
+
+  it.each(CCE_EVENTS)(
+    "the asset-events flow on %s does what that per-asset webhook flow does, with the forwarded values",
+    (event) => {
+      const flow = loadTemplate(assetEventsFlowTemplate);
+      const branch = flow.nodes.find((node) => node.id === startOutcome(flow)) as FlowNode;
+      const perAsset = loadTemplate(webhookEventFlowTemplates[event]);
+      const expected = reachedFrom(perAsset, startOutcome(perAsset)).map((node) => ({
+        ...node,
+        config: readingForwardedParameters(node.config),
+      }));
+      expect(reachedFrom(flow, branch.outcomes[event])).toEqual(expected);
+    },
+  );
 
   it("the customer-close flow ends the CCE task", () => {
     const flow = loadTemplate(customerCloseFlowTemplate);

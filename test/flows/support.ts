@@ -39,10 +39,21 @@ export const bindingsArb: fc.Arbitrary<FlowBindings> = fc.record(
     ambAssetId: tokenArb,
     serviceId: tokenArb,
     destinationRoutes: destinationRoutesArb,
+    eventId: tokenArb,
     callVariables: callVariablesArb,
     eccVariables: eccVariablesArb,
   },
-  { requiredKeys: ["proxyFqdn", "appId", "ambAccountId", "ambAssetId", "serviceId", "destinationRoutes"] },
+  {
+    requiredKeys: [
+      "proxyFqdn",
+      "appId",
+      "ambAccountId",
+      "ambAssetId",
+      "serviceId",
+      "destinationRoutes",
+      "eventId",
+    ],
+  },
 );
 
 export const VALID_BINDINGS: FlowBindings = {
@@ -52,6 +63,7 @@ export const VALID_BINDINGS: FlowBindings = {
   ambAssetId: "asset-one",
   serviceId: "service-one",
   destinationRoutes: [{ appId: "app-one", eventId: "amb_asset_one" }],
+  eventId: "amb_asset_one",
 };
 
 /** Binds or fails the test with every problem listed. */

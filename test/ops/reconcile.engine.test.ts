@@ -164,8 +164,8 @@ afterAll(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-test("a fleet without drift: exit 0 and an empty report", async () => {
-  const run = await reconcileCommand(["--remediate"]);
+test("a fleet without drift (stacks listed by the backend): exit 0 and an empty report", async () => {
+  const run = await reconcileCommand(["--remediate", "--from-backend"]);
   expect(run.exitCode).toBe(0);
   const { json, markdown } = readReport(run);
   expect(json.stacks.map((result) => [result.stack, result.outcome, result.changes])).toEqual(

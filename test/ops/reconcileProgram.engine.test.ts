@@ -1,7 +1,7 @@
 /**
  * The reconcile library on the real program (index.ts) with a real stack file in render mode: the rendered
  * Kubernetes objects are left out of the refresh (they have no cluster to be read from), and a portal edit of a
- * live flow is still found and put back.
+ * live flow is still found and put back; the pull-request preview runs the project's policy pack.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,6 +12,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../../emulator/server";
+import { previewStack, renderPreviewComment } from "../../ops/previewReport";
 import { runPulumi } from "../../ops/pulumiCli";
 import { reconcile } from "../../ops/reconcile";
 import { SETTINGS_ENV } from "../../providers/settingsKeys";
@@ -97,6 +98,27 @@ test("a render-mode stack of the real program reconciles clean, then a portal ed
       ],
     ],
   ]);
-  const restored = (await emulator.control.dumpState()).flows[inbound.id];
-  expect(restored.liveVersionId).not.toBe(inbound.liveVersionId);
+  const after = await emulator.control.dumpState();
+  const live = after.versions[after.flows[inbound.id].liveVersionId!].definition as typeof edited;
+  expect(live.nodes.find((node) => node.type === "cceCreateTask")!.config.domain).toBe(expected);
+});
+
+test("the pull-request preview runs the policy pack: a credential in plain config fails it, named in the comment", async () => {
+  const policyPacks = [path.join(repoRoot, "policies")];
+  const settingKey = "amb-cce-connect:integrationService.settings.API_TOKEN";
+  await must(["config", "set", "--path", settingKey, "not-a-real-token"]);
+  try {
+    const refused = await previewStack({ projectDir: project.dir, stack: STACK, policyPacks, env });
+    expect(refused.ok).toBe(false);
+    const comment = renderPreviewComment(refused);
+    expect(comment).toContain("❌ preview failed");
+    expect(comment).toMatch(/\[mandatory\] +[a-z-]+ +\(kubernetes:core\/v1:ConfigMap/);
+    expect(comment).toContain("API_TOKEN");
+  } finally {
+    await must(["config", "rm", "--path", settingKey]);
+  }
+  const passed = await previewStack({ projectDir: project.dir, stack: STACK, policyPacks, env });
+  expect(passed).toMatchObject({ ok: true, changes: [], errors: [] });
+  expect(passed.diffText).toMatch(/Policy Packs run:[\s\S]*amb-cce\|local\|.*policies/);
+  expect(renderPreviewComment(passed)).toContain("✅ preview succeeded: no changes.");
 });
