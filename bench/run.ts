@@ -7,7 +7,10 @@ import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { parseDocument } from "yaml";
 import { refreshExcludes } from "../config/refreshScope";
+import { DEFAULT_ORGANIZATION_ID } from "../emulator/server";
+import { reconcile } from "../ops/reconcile";
 import type { RequestReport } from "../emulator/control";
 import { repoRoot } from "../test/support/pulumiEngine";
 import { createStackWorld, type StackWorld } from "../test/support/stackWorld";
@@ -157,6 +160,62 @@ async function criticalPath(): Promise<Figure> {
   };
 }
 
+/** 4. Drift checks of 12 stacks at concurrency 4 against the same checks one stack at a time. */
+async function fleetReconcile(): Promise<Figure> {
+  const world = await createWorld();
+  try {
+    const template = fs.readFileSync(path.join(world.project.dir, "stacks", `Pulumi.${STACK}.yaml`), "utf8");
+    const stacks = Array.from({ length: 12 }, (_, i) => `dev-fleet${String(i + 1).padStart(2, "0")}`);
+    for (const [index, stack] of stacks.entries()) {
+      const key = stack.slice("dev-".length);
+      const doc = parseDocument(template);
+      const asset = { appId: `fleet-app-${index + 1}`, accountName: `Fleet_${index + 1}` };
+      doc.setIn(["config", "amb-cce-connect:asset", "key"], key);
+      doc.setIn(["config", "amb-cce-connect:asset", "appId"], asset.appId);
+      doc.setIn(["config", "amb-cce-connect:asset", "accountName"], asset.accountName);
+      doc.setIn(["config", "amb-cce-connect:service", "name"], `AMB ${asset.accountName}`);
+      doc.setIn(["config", "amb-cce-connect:edge", "fqdn"], `amb-${key}.cc.example.com`);
+      doc.setIn(["config", "amb-cce-connect:kubernetes", "namespace"], `amb-${key}`);
+      doc.setIn(
+        ["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"],
+        world.project.renderDir(stack),
+      );
+      const ambAccountId = `00000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`;
+      await world.emulator.control.seedAsset({
+        organizationId: DEFAULT_ORGANIZATION_ID,
+        name: asset.accountName,
+        ...asset,
+        ambAccountId,
+        status: "Online",
+      });
+      doc.setIn(["config", "amb-cce-connect:asset", "ambAccountId"], ambAccountId);
+      fs.writeFileSync(path.join(world.project.dir, "stacks", `Pulumi.${stack}.yaml`), doc.toString());
+      await world.pulumi(["stack", "init"], stack);
+      await world.pulumi(["up", "--yes", "--skip-preview"], stack);
+    }
+    const env = { ...process.env, ...world.env };
+    const check = (concurrency: number) =>
+      timed(async () => {
+        const report = await reconcile({ projectDir: world.project.dir, stacks, concurrency, env });
+        const unclean = report.stacks.filter((result) => result.outcome !== "clean");
+        if (unclean.length > 0)
+          throw new Error(`fleet drift check was not clean: ${JSON.stringify(unclean)}`);
+      });
+    const sequentialMs = await check(1);
+    const parallelMs = await check(4);
+    const value = parallelMs / sequentialMs;
+    return {
+      name: "fleet drift check, 12 stacks at concurrency 4 ÷ one at a time",
+      value,
+      target: "≤ 0.35",
+      met: value <= 0.35,
+      detail: { stacks: stacks.length, concurrency4Ms: parallelMs, sequentialMs },
+    };
+  } finally {
+    await world.close();
+  }
+}
+
 /** 5. Peak resident memory of the program, language host and provider processes during a full up. */
 async function memory(): Promise<Figure> {
   const world = await createWorld();
@@ -229,16 +288,18 @@ async function main(): Promise<void> {
   const figures: Figure[] = [];
   const world = await createWorld();
   try {
-    console.error("==> [bench] 1/4 no-op preview overhead");
+    console.error("==> [bench] 1/5 no-op preview overhead");
     figures.push(await noOpPreviewOverhead(world));
-    console.error("==> [bench] 2/4 API frugality");
+    console.error("==> [bench] 2/5 API frugality");
     figures.push(await apiFrugality(world));
   } finally {
     await world.close();
   }
-  console.error("==> [bench] 3/4 critical path with 100 ms latency per call");
+  console.error("==> [bench] 3/5 critical path with 100 ms latency per call");
   figures.push(await criticalPath());
-  console.error("==> [bench] 4/4 peak memory");
+  console.error("==> [bench] 4/5 fleet drift check");
+  figures.push(await fleetReconcile());
+  console.error("==> [bench] 5/5 peak memory");
   figures.push(await memory());
 
   const out = path.join(repoRoot, ".work", "bench");

@@ -138,7 +138,13 @@ export class AmbChannel extends pulumi.ComponentResource {
       ...Object.values(
         new WebhookFlowSet(
           "webhooks",
-          { ...onAsset, mode: config.flows.webhooks, destinationRoutes: config.flows.destinationRoutes },
+          {
+            ...onAsset,
+            mode: config.flows.webhooks,
+            eventId: config.flows.eventId,
+            commonFlowOwner: config.flows.commonFlowOwner,
+            destinationRoutes: config.flows.destinationRoutes,
+          },
           child,
         ).flows,
       ),

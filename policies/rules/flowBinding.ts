@@ -1,8 +1,10 @@
 /**
  * Rule 3: one stack serves one AMB asset, and each live flow is bound to exactly that asset. A per-asset webhook
  * flow starts only on CCE events whose destination is the asset's App ID; only the common webhook flow, which
- * forwards each event to the asset's own flow, runs unconditioned. A flow whose AMB nodes or trigger name an asset
- * other than its assetId would mix two assets in one live flow, which Webex Connect does not allow.
+ * forwards each event to the asset's own flow, runs unconditioned. That asset-events flow starts on a custom
+ * event, not on the webhook, and the common flow must route the stack's App ID to that event. A flow whose AMB nodes
+ * or trigger name an asset other than its assetId would mix two assets in one live flow, which Webex Connect does
+ * not allow.
  */
 import { commonWebhookFlowTemplate, DESTINATION_FIELD } from "../../flows";
 import { stackPolicy } from "./define";
@@ -168,24 +170,95 @@ function checkWebhookCondition(
   }
 }
 
+interface FlowWithDefinition {
+  flow: ResourceView;
+  definition: Record<string, unknown>;
+}
+
+/**
+ * Common mode, on the stack that owns the common flow: the common flow forwards the stack's App ID to the custom
+ * event the stack's asset-events flow starts on. The other assets' routes name flows of other stacks, which one
+ * stack cannot see.
+ */
+function checkOwnRoute(flows: FlowWithDefinition[], asset: ResourceView | undefined, outcome: Outcome): void {
+  const commonFlows = flows.filter(({ definition }) => definition.name === commonWebhookFlowTemplate);
+  const appId = asset?.props.appId;
+  if (
+    commonFlows.length === 0 ||
+    asset === undefined ||
+    !outcome.known(appId, `${describeResource(asset)} appId`)
+  )
+    return;
+  const startedBy = flows.flatMap(({ flow, definition }) => {
+    const trigger = asObject(definition.trigger) ?? {};
+    const label = flowLabel(flow);
+    return outcome.known(trigger.kind, `${label} trigger.kind`) &&
+      trigger.kind === "customEvent" &&
+      outcome.known(trigger.event, `${label} trigger.event`)
+      ? [{ label, eventId: trigger.event }]
+      : [];
+  });
+  // Without an asset-events flow the stack is in per-asset mode, and the common flow is not its concern here.
+  const [expected] = startedBy;
+  if (expected === undefined) return;
+  for (const { flow, definition } of commonFlows) {
+    for (const node of flowNodes(definition).filter((candidate) => candidate.type === "destinationBranch")) {
+      const where = { nodeId: node.id, nodeName: node.name };
+      const routes = node.config.routes;
+      if (!outcome.known(routes, `${flowLabel(flow)} node ${node.id} routes`)) continue;
+      const index = asArray(routes).findIndex((route) => asObject(route)?.appId === appId);
+      if (index === -1) {
+        outcome.fail(
+          flowProblem(flow, {
+            ...where,
+            field: "routes",
+            message:
+              `has no route for this stack's App ID ${JSON.stringify(appId)} (${describeResource(asset)}), so its ` +
+              "CCE events would reach none of its flows. Fix: add {appId: " +
+              `${JSON.stringify(appId)}, eventId: ${JSON.stringify(expected.eventId)}} to flows.destinationRoutes.`,
+          }),
+          flow.urn,
+        );
+        continue;
+      }
+      const routed = asObject(asArray(routes)[index])?.eventId;
+      if (startedBy.some(({ eventId }) => eventId === routed)) continue;
+      outcome.fail(
+        flowProblem(flow, {
+          ...where,
+          field: `routes[${index}].eventId`,
+          message:
+            `${JSON.stringify(routed)} is not the custom event ${expected.label} starts on ` +
+            `(${JSON.stringify(expected.eventId)}), so this stack's CCE events would reach none of its flows. ` +
+            `Fix: set the route's eventId to ${JSON.stringify(expected.eventId)} (flows.eventId).`,
+        }),
+        flow.urn,
+      );
+    }
+  }
+}
+
 export function checkFlowBindings(resources: ResourceView[]): Outcome {
   const outcome = new Outcome();
   const flows = liveFlowsOf(resources);
   const asset = stackAsset(resources, flows, outcome);
+  const withDefinitions: FlowWithDefinition[] = [];
   for (const flow of flows) {
     if (asset !== undefined) checkFlowAgainstAsset(flow, asset, outcome);
     const definition = flowDefinition(flow, outcome);
     if (definition === undefined) continue;
+    withDefinitions.push({ flow, definition });
     checkAssetReferences(flow, definition, outcome);
     checkWebhookCondition(flow, definition, asset, outcome);
   }
+  checkOwnRoute(withDefinitions, asset, outcome);
   return outcome;
 }
 
 export const flowBindingPolicy = stackPolicy({
   name: "flows-bound-to-own-asset",
   description:
-    "Every live flow is bound to the stack's one AMB asset; webhook flows start only on that asset's App ID, or are the common flow.",
+    "Every live flow is bound to the stack's one AMB asset; webhook flows start only on that asset's App ID, or are the common flow, which routes that App ID to the custom event the asset's own flow starts on.",
   enforcementLevel: "mandatory",
   check: checkFlowBindings,
 });

@@ -50,6 +50,21 @@ const DATA_STREAM_OFF =
 const KUBERNETES_ONE_OF =
   "set exactly one, renderYamlToDirectory (write manifests to a folder) or context (apply to that cluster)";
 const TOKEN_IN_FILE = "webexconnect:token";
+const FLOWS_KEY = "amb-cce-connect:flows";
+const CUSTOM_EVENT =
+  "the id of the custom event the common webhook flow raises for this asset (Webex Connect → Assets → Integrations → Custom Event)";
+const RETAIL_APP_ID = "91b4c6d2-retail";
+const SUPPORT_APP_ID = "4d6b0e28-support";
+const RETAIL_ROUTE = { appId: RETAIL_APP_ID, eventId: "amb_retail_events" };
+const SUPPORT_ROUTE = { appId: SUPPORT_APP_ID, eventId: "amb_support_events" };
+/** The staging tenant in common mode, as its owner stack (staging-retail) configures it. */
+const COMMON_OWNER = {
+  webhooks: "common",
+  eventId: "amb_retail_events",
+  commonFlowOwner: true,
+  destinationRoutes: [RETAIL_ROUTE, SUPPORT_ROUTE],
+};
+const setFlows = (flows: Mapping) => (config: StackFileConfig) => (config[FLOWS_KEY] = flows);
 
 const cases: readonly MalformedStack[] = [
   // Every section missing, one at a time.
@@ -392,11 +407,105 @@ const cases: readonly MalformedStack[] = [
   },
   // Flows and the stack name.
   {
-    name: "common webhooks without routes",
+    name: "common webhooks without the asset's custom event",
     edit: (config) => (sectionOf(config, "flows").webhooks = "common"),
     problems: [
-      'amb-cce-connect:flows.destinationRoutes: is missing: webhooks is "common", so list {appId, eventId} for every AMB asset of the tenant',
+      `${FLOWS_KEY}.eventId: is missing: webhooks is "common", so give ${CUSTOM_EVENT}, e.g. "amb_retail_events"`,
     ],
+  },
+  {
+    name: "common webhooks with an empty custom event id",
+    edit: setFlows({ webhooks: "common", eventId: " " }),
+    problems: [`${FLOWS_KEY}.eventId: is empty: give ${CUSTOM_EVENT}, e.g. "amb_retail_events" (got "")`],
+  },
+  {
+    name: "a stack that does not own the common flow but lists routes",
+    edit: setFlows({ ...COMMON_OWNER, commonFlowOwner: false }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes: is set, but only the stack that owns the tenant's common webhook flow lists ` +
+        "the routes, and this one does not (commonFlowOwner is not true): remove destinationRoutes here and add this " +
+        "asset's route to the owner stack's list, or set commonFlowOwner: true if this stack deploys the common flow",
+    ],
+  },
+  {
+    name: "the owner of the common flow without routes",
+    edit: setFlows({ ...COMMON_OWNER, destinationRoutes: undefined }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes: is missing: this stack owns the tenant's common webhook flow ` +
+        "(commonFlowOwner: true), so list {appId, eventId} for every AMB asset of the tenant, this stack's own included",
+    ],
+  },
+  {
+    name: "the owner of the common flow with an empty route list",
+    edit: setFlows({ ...COMMON_OWNER, destinationRoutes: [] }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes: is empty: this stack owns the tenant's common webhook flow ` +
+        "(commonFlowOwner: true), so list {appId, eventId} for every AMB asset of the tenant, this stack's own included",
+    ],
+  },
+  {
+    name: "the owner's routes leave out its own asset",
+    edit: setFlows({ ...COMMON_OWNER, destinationRoutes: [SUPPORT_ROUTE] }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes: has no route for this stack's own App ID "${RETAIL_APP_ID}" (asset.appId): ` +
+        `add {appId: "${RETAIL_APP_ID}", eventId: "amb_retail_events"} so the common flow forwards this asset's CCE ` +
+        "events to its flow",
+    ],
+  },
+  {
+    name: "the owner's own route raises another custom event than its flow starts on",
+    edit: setFlows({ ...COMMON_OWNER, eventId: "amb_retail_v2" }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes.0.eventId: is "amb_retail_events", but flows.eventId is "amb_retail_v2": the ` +
+        "route of this stack's own App ID must raise the custom event its asset-events flow starts on; make them the same",
+    ],
+  },
+  {
+    name: "one App ID routed twice",
+    edit: setFlows({
+      ...COMMON_OWNER,
+      destinationRoutes: [RETAIL_ROUTE, SUPPORT_ROUTE, { appId: SUPPORT_APP_ID, eventId: "amb_support_v2" }],
+    }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes: lists the App ID "${SUPPORT_APP_ID}" more than once: give each AMB asset of ` +
+        "the tenant one route",
+    ],
+  },
+  {
+    name: "two App IDs routed to one custom event",
+    edit: setFlows({
+      ...COMMON_OWNER,
+      destinationRoutes: [RETAIL_ROUTE, { ...SUPPORT_ROUTE, eventId: "amb_retail_events" }],
+    }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes: routes the App IDs "${RETAIL_APP_ID}", "${SUPPORT_APP_ID}" to the same ` +
+        'eventId "amb_retail_events": each asset\'s flow starts on its own custom event, so give each route its own eventId',
+    ],
+  },
+  {
+    name: "a route whose App ID has whitespace inside",
+    edit: setFlows({
+      ...COMMON_OWNER,
+      destinationRoutes: [RETAIL_ROUTE, { ...SUPPORT_ROUTE, appId: "4d6b0e28 support" }],
+    }),
+    problems: [
+      `${FLOWS_KEY}.destinationRoutes.1.appId: contains whitespace: copy ${APP_ID} exactly as Webex Connect shows it ` +
+        '(got "4d6b0e28 support")',
+    ],
+  },
+  {
+    name: "commonFlowOwner as text",
+    edit: setFlows({ ...COMMON_OWNER, commonFlowOwner: "yes" }),
+    problems: [`${FLOWS_KEY}.commonFlowOwner: Invalid input: expected boolean, received string (got "yes")`],
+  },
+  {
+    name: "common-mode keys with per-asset webhooks",
+    edit: setFlows({ ...COMMON_OWNER, webhooks: "perAsset" }),
+    problems: ["eventId", "commonFlowOwner", "destinationRoutes"].map(
+      (key) =>
+        `${FLOWS_KEY}.${key}: is only used when webhooks is "common" and would be ignored: remove it, or set ` +
+        'webhooks to "common"',
+    ),
   },
   {
     name: "stack name that does not match <environment>-<asset>",
@@ -478,6 +587,24 @@ describe("malformed stack configurations", () => {
 
   it("start from a valid base", () => {
     expect(() => parseStackConfig(rawOf(BASE_STACK, BASE))).not.toThrow();
+  });
+
+  it("accept the common webhook mode: the tenant's owner stack with every route, another stack with its event", () => {
+    const owner = cloneJson(BASE);
+    setFlows(COMMON_OWNER)(owner);
+    expect(parseStackConfig(rawOf(BASE_STACK, owner)).flows).toEqual({
+      ...COMMON_OWNER,
+      callVariables: {},
+      eccVariables: {},
+    });
+    const other = cloneJson(BASE);
+    setFlows({ webhooks: "common", eventId: "amb_retail_events" })(other);
+    expect(parseStackConfig(rawOf(BASE_STACK, other)).flows).toEqual({
+      webhooks: "common",
+      eventId: "amb_retail_events",
+      callVariables: {},
+      eccVariables: {},
+    });
   });
 
   it("hold at least 40 cases", () => {

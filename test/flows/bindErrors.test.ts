@@ -287,7 +287,9 @@ const cases: readonly BadBinding[] = [
     name: "custom event id that is still the placeholder",
     template: "AppleMessages_asset_events",
     bindings: { ...VALID_BINDINGS, eventId: "{{eventId}}" },
-    expected: [`${ASSET_EVENTS_TRIGGER} "{{eventId}}" is a template placeholder, not a value: ${EVENT_ID_HINT}`],
+    expected: [
+      `${ASSET_EVENTS_TRIGGER} "{{eventId}}" is a template placeholder, not a value: ${EVENT_ID_HINT}`,
+    ],
   },
   {
     name: "unknown node type in the template",

@@ -103,7 +103,8 @@ describe("flow templates", () => {
       expect(template.serviceId).toBe(placeholder("serviceId"));
       if (template.trigger.kind === "channelEvent")
         expect(template.trigger.asset).toBe(placeholder("ambAssetId"));
-      if (template.trigger.kind === "customEvent") expect(template.trigger.event).toBe(placeholder("eventId"));
+      if (template.trigger.kind === "customEvent")
+        expect(template.trigger.event).toBe(placeholder("eventId"));
       for (const node of template.nodes) {
         for (const site of NODE_TYPES[node.type as keyof typeof NODE_TYPES].bindings) {
           const value = getPath(node.config, site.field);

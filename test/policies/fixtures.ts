@@ -25,6 +25,8 @@ export const APP_ID = "app-7f3e9c";
 export const ASSET_ID = "asset-1";
 export const SERVICE_ID = "svc-1";
 export const ACCOUNT_NAME = "TestAccount_Cisco";
+/** The custom event the common flow raises for this stack's asset. */
+export const EVENT_ID = "amb-event-1";
 const AMB_ACCOUNT_ID = "ca7c8be7-1dec-4580-9668-a92ab0054485";
 
 /** The AMB asset after `up`: inputs plus the assetId output. */
@@ -51,7 +53,8 @@ export function boundFlow(template: TemplateName, bindings: Partial<FlowBindings
     ambAccountId: AMB_ACCOUNT_ID,
     ambAssetId: ASSET_ID,
     serviceId: SERVICE_ID,
-    destinationRoutes: [{ appId: APP_ID, eventId: "amb-event-1" }],
+    destinationRoutes: [{ appId: APP_ID, eventId: EVENT_ID }],
+    eventId: EVENT_ID,
     ...bindings,
   });
 }

@@ -1,9 +1,25 @@
 import { UNKNOWN } from "../../policies/rules/engineValues";
 import { flowBindingPolicy } from "../../policies/rules/flowBinding";
-import { ambAsset, APP_ID, ASSET_ID, boundFlow, liveFlow, SERVICE_ID } from "./fixtures";
+import { ambAsset, APP_ID, ASSET_ID, boundFlow, EVENT_ID, liveFlow, SERVICE_ID } from "./fixtures";
 import { messagesOf, runStackPolicy, urnOf } from "./policyHarness";
 
 const CREATED = "AppleMessages_webhook_CREATED__TestAccount_Cisco";
+const COMMON =
+  'LiveFlow "common" (AppleMessages_webhook_common__TestAccount_Cisco): node 3 "Branch on Destination"';
+const OTHER_ROUTE = { appId: "app-other", eventId: "amb-event-2" };
+
+/** A stack in common mode: its own flows, the asset-events flow and, on the owner's stack, the common flow. */
+function commonModeFlows(options: { owner: boolean; routes?: Array<{ appId: string; eventId: string }> }) {
+  const flows = [
+    liveFlow("inbound", "AppleMessages_inbound_flow"),
+    liveFlow("close", "AppleMessages_CustomerClose"),
+    liveFlow("asset-events", "AppleMessages_asset_events"),
+  ];
+  if (!options.owner) return flows;
+  const destinationRoutes = options.routes ?? [{ appId: APP_ID, eventId: EVENT_ID }, OTHER_ROUTE];
+  const definition = boundFlow("AppleMessages_webhook_common", { destinationRoutes });
+  return [...flows, liveFlow("common", "AppleMessages_webhook_common", { definition })];
+}
 
 describe("flows-bound-to-own-asset (mandatory, stack)", () => {
   test("passes the stack's flows: per-asset webhook flows on its App ID, the inbound flow, the common flow", async () => {
@@ -16,6 +32,64 @@ describe("flows-bound-to-own-asset (mandatory, stack)", () => {
       liveFlow("common", "AppleMessages_webhook_common"),
     ];
     expect(await runStackPolicy(flowBindingPolicy, resources)).toEqual({ violations: [] });
+  });
+
+  test("passes common mode: the asset-events flow on its custom event, and on the owner's stack the common flow", async () => {
+    for (const owner of [true, false]) {
+      const resources = [ambAsset(), ...commonModeFlows({ owner })];
+      expect(await runStackPolicy(flowBindingPolicy, resources)).toEqual({ violations: [] });
+    }
+  });
+
+  test("fails the common flow of a stack whose App ID it does not route", async () => {
+    const resources = [ambAsset(), ...commonModeFlows({ owner: true, routes: [OTHER_ROUTE] })];
+    const run = await runStackPolicy(flowBindingPolicy, resources);
+    expect(run).toEqual({
+      violations: [
+        {
+          message:
+            `${COMMON}, field routes: has no route for this stack's App ID "${APP_ID}" (AmbAsset "asset"), so its CCE ` +
+            `events would reach none of its flows. Fix: add {appId: "${APP_ID}", eventId: "${EVENT_ID}"} to ` +
+            "flows.destinationRoutes.",
+          urn: urnOf(resources[4]),
+        },
+      ],
+    });
+  });
+
+  test("fails the common flow routing the stack's App ID to another custom event than its flow starts on", async () => {
+    const routes = [OTHER_ROUTE, { appId: APP_ID, eventId: "amb-event-9" }];
+    const resources = [ambAsset(), ...commonModeFlows({ owner: true, routes })];
+    expect(messagesOf(await runStackPolicy(flowBindingPolicy, resources))).toEqual([
+      `${COMMON}, field routes[1].eventId: "amb-event-9" is not the custom event LiveFlow "asset-events" ` +
+        `(AppleMessages_asset_events__TestAccount_Cisco) starts on ("${EVENT_ID}"), so this stack's CCE events ` +
+        `would reach none of its flows. Fix: set the route's eventId to "${EVENT_ID}" (flows.eventId).`,
+    ]);
+  });
+
+  test("fails an asset-events flow whose AMB node names an asset other than the flow's assetId", async () => {
+    const definition = boundFlow("AppleMessages_asset_events");
+    const queued = definition.nodes.find((node) => node.name === "Queued Message");
+    if (queued === undefined) throw new Error("the asset-events template has no Queued Message node");
+    queued.config.asset = "asset-9";
+    const assetEvents = liveFlow("asset-events", "AppleMessages_asset_events", { definition });
+    expect(messagesOf(await runStackPolicy(flowBindingPolicy, [ambAsset(), assetEvents]))).toEqual([
+      `LiveFlow "asset-events" (AppleMessages_asset_events__TestAccount_Cisco): node ${queued.id} "Queued Message", ` +
+        `field asset: names AMB asset "asset-9", but the flow is bound to "${ASSET_ID}" (its assetId); a live flow ` +
+        `is bound to one asset for all its nodes. Fix: bind the template with ambAssetId "${ASSET_ID}".`,
+    ]);
+  });
+
+  test("still fails a webhook flow conditioned on another asset's App ID next to the common-mode flows", async () => {
+    const created = liveFlow("created", "AppleMessages_webhook_CREATED", {
+      definition: boundFlow("AppleMessages_webhook_CREATED", { appId: "app-other" }),
+    });
+    const resources = [ambAsset(), ...commonModeFlows({ owner: true }), created];
+    expect(messagesOf(await runStackPolicy(flowBindingPolicy, resources))).toEqual([
+      `LiveFlow "created" (${CREATED}): field trigger.conditions[0].value: "app-other" is not the App ID of this ` +
+        `stack's AMB asset ("${APP_ID}", AmbAsset "asset"), so the flow would handle another asset's CCE events. ` +
+        `Fix: bind the template with appId "${APP_ID}".`,
+    ]);
   });
 
   test("fails a webhook flow conditioned on another asset's App ID", async () => {
