@@ -70,10 +70,8 @@ function structured(value: string | undefined): unknown {
 }
 
 /** `Pulumi.staging-retail.yaml` → `staging-retail`. */
-export function stackNameOfFile(filePath: string): string {
-  const match = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(filePath));
-  if (!match) throw new Error(`${filePath} is not a stack file: stack files are named Pulumi.<stack>.yaml`);
-  return match[1];
+export function stackNameOfFile(filePath: string): string | undefined {
+  return /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(filePath))?.[1];
 }
 
 /** An encrypted value as a stack file holds it: `{secure: <ciphertext>}`. */

@@ -1,4 +1,5 @@
 /** A Pulumi project on disk: its name, where its stack files are, which stacks exist, and per-stack settings. */
+import { stackNameOfFile } from "../config/rawStackConfig";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -29,12 +30,7 @@ export function readProject(projectDir: string): PulumiProject {
   };
 }
 
-const STACK_FILE = /^Pulumi\.(.+)\.ya?ml$/;
-
 /** The stack named by a stack file name (`Pulumi.dev-a.yaml` → `dev-a`); undefined for other files. */
-export function stackNameOfFile(fileName: string): string | undefined {
-  return STACK_FILE.exec(fileName)?.[1];
-}
 
 /** Stacks that have a stack file, sorted. */
 export function discoverStacks(project: PulumiProject): string[] {
@@ -71,3 +67,5 @@ export function readStackConfig(project: PulumiProject, stack: string): Record<s
   const document = (parseYaml(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   return document.config ?? {};
 }
+
+export { stackNameOfFile };

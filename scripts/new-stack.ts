@@ -85,6 +85,12 @@ const FLAGS = {
     what: 'the link Apple shows after "Connect"',
     example: MSP_LINK_EXAMPLE,
   },
+  "event-id": {
+    kind: "value",
+    configKey: `${PROJECT}:flows.eventId`,
+    what: "the custom event the tenant's common webhook flow raises for this asset (common webhook mode only)",
+    example: "amb-billing-events",
+  },
   from: {
     kind: "value",
     what: "the stack to copy the tenant, edge and cluster settings from",
@@ -215,7 +221,7 @@ function newStackConfig(
       frontTls: { existingSecretName: frontTlsSecretName(flags.asset) },
     },
     [`${PROJECT}:integrationService`]: section("integrationService"),
-    [`${PROJECT}:flows`]: template[`${PROJECT}:flows`],
+    [`${PROJECT}:flows`]: flowsFor(template[`${PROJECT}:flows`] as Mapping | undefined, flags),
     [`${PROJECT}:kubernetes`]: {
       ...kubernetes,
       namespace: `amb-${flags.asset}`,
@@ -225,6 +231,16 @@ function newStackConfig(
     },
   };
   return JSON.parse(JSON.stringify(config)) as Mapping; // drops the flags not given
+}
+
+/**
+ * Per-asset mode copies the template's flows settings. In common mode the new stack is never the owner of the
+ * tenant's common flow: it gets its own event id, and the owner's routes gain this asset (see nextSteps).
+ */
+function flowsFor(templateFlows: Mapping | undefined, flags: Flags): Mapping | undefined {
+  if (templateFlows?.webhooks !== "common") return templateFlows;
+  const { callVariables, eccVariables } = templateFlows;
+  return { webhooks: "common", eventId: flags["event-id"], callVariables, eccVariables };
 }
 
 const frontTlsSecretName = (asset: string) => `amb-${asset}-front-tls`;
@@ -261,8 +277,8 @@ export function newStack(argv: readonly string[]): NewStack {
   const existing = fs.existsSync(stacksDir)
     ? fs
         .readdirSync(stacksDir)
-        .filter((name) => /^Pulumi\..+\.yaml$/.test(name))
         .map(stackNameOfFile)
+        .filter((name): name is string => name !== undefined)
         .sort()
     : [];
   const template = flags.from ?? existing.find((name) => name.startsWith(`${env}-`) && name !== stackName);
@@ -342,14 +358,14 @@ function nextSteps(config: Mapping, stackName: string): string[] {
   const asset = config[`${PROJECT}:asset`] as { key: string; appId: string };
   const edge = config[`${PROJECT}:edge`] as { fqdn: string };
   const { namespace } = config[`${PROJECT}:kubernetes`] as { namespace: string };
-  const flows = config[`${PROJECT}:flows`] as { webhooks?: string } | undefined;
+  const flows = config[`${PROJECT}:flows`] as { webhooks?: string; eventId?: string } | undefined;
   return [
     `pulumi stack init ${stackName}`,
     `pulumi config set --secret webexconnect:token <token> --stack ${stackName}   (CI: export ${SETTINGS_ENV.token} instead)`,
     `create the kubernetes.io/tls Secret ${frontTlsSecretName(asset.key)} in namespace ${namespace} with the certificate of ${edge.fqdn}`,
     ...(flows?.webhooks === "common"
       ? [
-          `add {appId: ${asset.appId}, eventId: <event id>} to flows.destinationRoutes of every stack of this tenant`,
+          `add {appId: ${asset.appId}, eventId: ${flows.eventId}} to flows.destinationRoutes of the tenant's owner stack (the one with commonFlowOwner: true), then pulumi up that stack`,
         ]
       : []),
     `pulumi preview --stack ${stackName}`,

@@ -17,7 +17,7 @@ interface LoadedStack {
 }
 
 function loadStack(filePath: string): LoadedStack {
-  const name = stackNameOfFile(filePath);
+  const name = stackNameOfFile(filePath) ?? path.basename(filePath);
   try {
     return { name, config: parseStackConfig(rawOfFile(filePath)), problems: [] };
   } catch (error) {

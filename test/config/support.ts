@@ -45,5 +45,8 @@ export function rawOfFile(
   filePath: string,
   env: SettingsEnvironment = TOKEN_FROM_ENV,
 ): Record<string, unknown> {
-  return rawStackConfig(stackFileSource(stackNameOfFile(filePath), fs.readFileSync(filePath, "utf8")), env);
+  const stackName = stackNameOfFile(filePath);
+  if (stackName === undefined)
+    throw new Error(`${filePath} is not a stack file: stack files are named Pulumi.<stack>.yaml`);
+  return rawStackConfig(stackFileSource(stackName, fs.readFileSync(filePath, "utf8")), env);
 }

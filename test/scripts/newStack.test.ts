@@ -143,7 +143,13 @@ describe("a good run", () => {
       section(config, "asset").appId = "app-demo";
       section(config, "edge").fqdn = "amb-demo.dev.cc.example.com";
     });
-    const created = newStack(argv({ "--env": "dev", "--fqdn": "amb-billing.dev.cc.example.com" }));
+    const created = newStack(
+      argv({
+        "--env": "dev",
+        "--fqdn": "amb-billing.dev.cc.example.com",
+        "--event-id": "amb-billing-events",
+      }),
+    );
     expect(created.template).toBe("dev-demo");
     const config = parseStackConfig(rawOfFile(created.file));
     expect(config.service).toEqual({ name: "Shared AMB", description: "", adopt: "byName" });
@@ -152,7 +158,7 @@ describe("a good run", () => {
       renderYamlToDirectory: ".work/rendered/dev-billing",
     });
     expect(created.nextSteps).toContain(
-      "add {appId: b7d2e4f1-billing, eventId: <event id>} to flows.destinationRoutes of every stack of this tenant",
+      "add {appId: b7d2e4f1-billing, eventId: amb-billing-events} to flows.destinationRoutes of the tenant's owner stack (the one with commonFlowOwner: true), then pulumi up that stack",
     );
   });
 
@@ -170,8 +176,8 @@ describe("a bad run writes nothing and names each flag, its value and the fix", 
       name: "unknown flags, stray words, flags without a value, missing flags",
       args: () => ["--env", "staging", "--bogus", "billing", "--app-id", "--force=yes", "--out-dir", dir],
       problems: [
-        "--bogus is not a flag of new-stack: use one of --env, --asset, --app-id, --amb-account-id, --account-name, --fqdn, --msp-link, --from, --out-dir, --force",
-        '"billing" is not a flag: flags are --env, --asset, --app-id, --amb-account-id, --account-name, --fqdn, --msp-link, --from, --out-dir, --force',
+        "--bogus is not a flag of new-stack: use one of --env, --asset, --app-id, --amb-account-id, --account-name, --fqdn, --msp-link, --event-id, --from, --out-dir, --force",
+        '"billing" is not a flag: flags are --env, --asset, --app-id, --amb-account-id, --account-name, --fqdn, --msp-link, --event-id, --from, --out-dir, --force',
         "--app-id needs a value: give the App ID of the AMB asset (Webex Connect → Assets → Apps), e.g. --app-id a1b2c3d4",
         "--force takes no value: write just --force",
         "--asset: is missing: give a short key for the AMB asset (1-20 lower-case letters or digits; it names the stack <env>-<asset>), e.g. --asset billing",
