@@ -8,12 +8,11 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   ambRegistrationInstructions,
-  isWebexConnectError,
   mspLinkWithAccountName,
   type AmbAsset,
   type WebexConnectClient,
 } from "../webexconnect";
-import { checkInputs, diffProperties, readResult } from "./dynamicSupport";
+import { checkInputs, diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { configureSettings, webexClient } from "./settings";
 
 export const ambAssetInputsSchema = z
@@ -161,13 +160,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async read(id, props: AmbAssetOutputs) {
     const client = webexClient();
-    let asset: AmbAsset;
-    try {
-      asset = await client.getAmbAsset(id);
-    } catch (error) {
-      if (isWebexConnectError(error, "not_found")) return {};
-      throw error;
-    }
+    const asset = await unlessGone(() => client.getAmbAsset(id));
+    if (!asset) return {};
     const settings = await currentSettings(client, id);
     const inputs: AmbAssetInputs = {
       appId: asset.appId,
@@ -196,10 +190,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   /** Never deletes the asset (Apple created it): returns Engage registration and Data Stream to their prior state. */
   async delete(id, props: AmbAssetOutputs) {
     const client = webexClient();
-    try {
-      await applyPlan(client, id, settingsPlan(await currentSettings(client, id), props.prior));
-    } catch (error) {
-      if (!isWebexConnectError(error, "not_found")) throw error;
-    }
+    await unlessGone(async () =>
+      applyPlan(client, id, settingsPlan(await currentSettings(client, id), props.prior)),
+    );
   },
 };

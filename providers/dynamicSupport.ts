@@ -1,6 +1,7 @@
 /** Small pieces every Webex Connect provider shares: check failures from zod, unknowns during preview. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { isWebexConnectError } from "../webexconnect/errors";
 
 /** What the engine passes for a value not known yet during preview, whatever the property's type (pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -69,4 +70,17 @@ export function readResult(id: string, props: object, inputs: object): pulumi.dy
   const defined = (value: object) =>
     Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
   return { id, props: defined(props), inputs: defined(inputs) };
+}
+
+/**
+ * Runs a call against an object that may be gone: undefined when Webex Connect answers 404. Refresh then drops the
+ * resource from state, and delete treats it as already deleted.
+ */
+export async function unlessGone<T>(call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isWebexConnectError(error, "not_found")) return undefined;
+    throw error;
+  }
 }

@@ -13,8 +13,8 @@ import {
   validateFlow,
   type FlowDocument,
 } from "../flows";
-import { isWebexConnectError, type Flow, type WebexConnectClient } from "../webexconnect";
-import { checkInputs, containsUnknown, diffProperties, readResult } from "./dynamicSupport";
+import type { Flow, WebexConnectClient } from "../webexconnect";
+import { checkInputs, containsUnknown, diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { configureSettings, webexClient } from "./settings";
 
 export const liveFlowInputsSchema = z.strictObject({
@@ -133,13 +133,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async read(id, props: LiveFlowOutputs) {
     const client = webexClient();
-    let flow: Flow;
-    try {
-      flow = await client.getFlow(props.serviceId, id);
-    } catch (error) {
-      if (isWebexConnectError(error, "not_found")) return {};
-      throw error;
-    }
+    const flow = await unlessGone(() => client.getFlow(props.serviceId, id));
+    if (!flow) return {};
     // Versions are immutable: the live definition is fetched only when another version went live.
     let live = props.definition;
     if (flow.liveVersionId && flow.liveVersionId !== props.liveVersionId) {
@@ -176,12 +171,10 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   /** Deactivates, then deletes: Webex Connect refuses to delete a live flow. */
   async delete(id, props: LiveFlowOutputs) {
     const client = webexClient();
-    try {
+    await unlessGone(async () => {
       const flow = await client.getFlow(props.serviceId, id);
       if (flow.status === "live") await client.deactivateFlow(props.serviceId, id);
       await client.deleteFlow(props.serviceId, id);
-    } catch (error) {
-      if (!isWebexConnectError(error, "not_found")) throw error;
-    }
+    });
   },
 };

@@ -4,8 +4,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isWebexConnectError, type Service } from "../webexconnect";
-import { checkInputs, diffProperties, readResult } from "./dynamicSupport";
+import type { Service } from "../webexconnect";
+import { checkInputs, diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { configureSettings, webexClient } from "./settings";
 
 export const serviceInputsSchema = z
@@ -102,13 +102,8 @@ export const provider: pulumi.dynamic.ResourceProvider = {
   },
 
   async read(id, props: ServiceOutputs) {
-    let service: Service;
-    try {
-      service = await webexClient().getService(id);
-    } catch (error) {
-      if (isWebexConnectError(error, "not_found")) return {};
-      throw error;
-    }
+    const service = await unlessGone(() => webexClient().getService(id));
+    if (!service) return {};
     const { description } = parseOwnedDescription(service.description);
     const current = props.adopted ? props : { ...props, name: service.name, description };
     const inputs: ServiceInputs = {
@@ -131,10 +126,6 @@ export const provider: pulumi.dynamic.ResourceProvider = {
 
   async delete(id, props: ServiceOutputs) {
     if (props.adopted) return; // adopted services belong to someone else: released, never deleted
-    try {
-      await webexClient().deleteService(id);
-    } catch (error) {
-      if (!isWebexConnectError(error, "not_found")) throw error;
-    }
+    await unlessGone(() => webexClient().deleteService(id));
   },
 };

@@ -6,7 +6,9 @@ import {
   diffProperties,
   readResult,
   UNKNOWN,
+  unlessGone,
 } from "../../providers/dynamicSupport";
+import { errorForStatus, type HttpFailure } from "../../webexconnect/errors";
 
 describe("UNKNOWN", () => {
   it("is the engine's preview sentinel for a value not known yet", () => {
@@ -138,5 +140,32 @@ describe("readResult", () => {
     ).toEqual({ id: "id-1", props: { a: 1, c: null, d: false, e: "" }, inputs: { y: 0 } });
     const result = readResult("id-1", { b: undefined }, {});
     expect(Object.keys(result.props ?? {})).toEqual([]);
+  });
+});
+
+describe("unlessGone", () => {
+  const failure = (status: number): HttpFailure => ({
+    context: { method: "GET", route: "flow.get", trackingId: "t-1", status, attempts: 1 },
+    organizationId: "org-1",
+    subject: "Flow f-1 in service s-1",
+    body: undefined,
+    elapsedMs: 5,
+    ambiguous: false,
+  });
+
+  it("passes the value through", async () => {
+    await expect(unlessGone(async () => "flow")).resolves.toBe("flow");
+  });
+
+  it("turns a 404 into undefined: the object is gone", async () => {
+    await expect(unlessGone(() => Promise.reject(errorForStatus(failure(404))))).resolves.toBeUndefined();
+  });
+
+  it("lets every other failure through", async () => {
+    const conflict = errorForStatus(failure(409));
+    await expect(unlessGone(() => Promise.reject(conflict))).rejects.toBe(conflict);
+    await expect(unlessGone(() => Promise.reject(new Error("socket hang up")))).rejects.toThrow(
+      "socket hang up",
+    );
   });
 });
