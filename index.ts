@@ -3,9 +3,8 @@
  * on Kubernetes, and the Webex Connect service, asset settings and live flows. Config is validated as a whole first.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { AmbChannel, readinessChecklist } from "./components/ambChannel";
+import { AmbChannel, mspLinkOf, readinessChecklist } from "./components/ambChannel";
 import { readStackConfig } from "./config/readStackConfig";
-import { mspLinkWithAccountName } from "./webexconnect/apple-registration";
 
 const { config, webexConnectToken } = readStackConfig();
 
@@ -24,7 +23,5 @@ const channel = new AmbChannel(
 export const fqdn = channel.fqdn;
 export const flows = channel.flows;
 export const businessChatUrl = channel.businessChatUrl;
-export const mspLink = config.asset.mspLink
-  ? mspLinkWithAccountName(config.asset.mspLink, config.asset.accountName)
-  : undefined;
+export const mspLink = mspLinkOf(config);
 export const readiness = readinessChecklist(config);

@@ -22,11 +22,15 @@ export interface LiveFlowSummary {
   previousLiveVersionId: string | null;
 }
 
+/** The MSP link with `&name=<account>` to open at Apple, when the stack knows the link Apple shows. */
+export function mspLinkOf(config: StackConfig): string | undefined {
+  const { mspLink, accountName } = config.asset;
+  return mspLink ? mspLinkWithAccountName(mspLink, accountName) : undefined;
+}
+
 /** What is still done by hand at Apple, and what the stack has verified. */
 export function readinessChecklist(config: StackConfig): string[] {
-  const link = config.asset.mspLink
-    ? mspLinkWithAccountName(config.asset.mspLink, config.asset.accountName)
-    : `${MSP_LINK_EXAMPLE}&name=${config.asset.accountName}`;
+  const link = mspLinkOf(config) ?? `${MSP_LINK_EXAMPLE}&name=${config.asset.accountName}`;
   return [
     `[verified] Apple approved the Messages for Business account: its asset (App ID ${config.asset.appId}) is "Online" in Webex Connect.`,
     `[manual, Apple Business Register] the MSP connection was made by opening ${link}.`,

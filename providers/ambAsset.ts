@@ -4,7 +4,6 @@
  * registration to a service and the Data Stream toggle. Destroy returns both to what they were before.
  */
 import { hasDataStreamWaiver, MIN_DATA_STREAM_WAIVER_LENGTH } from "../lib/conventions";
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   ambRegistrationInstructions,
@@ -12,8 +11,9 @@ import {
   type AmbAsset,
   type WebexConnectClient,
 } from "../webexconnect";
-import { checkInputs, diffProperties, readResult, unlessGone } from "./dynamicSupport";
-import { configureSettings, webexClient } from "./settings";
+import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
+import { defineWebexConnectProvider } from "./defineProvider";
+import { webexClient } from "./settings";
 
 export const ambAssetInputsSchema = z
   .strictObject({
@@ -124,15 +124,7 @@ function outputsOf(asset: AmbAsset, inputs: AmbAssetInputs, prior: PriorSettings
   };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    configureSettings(req.config);
-  },
-
-  async check(_olds, news) {
-    return checkInputs(ambAssetInputsSchema, news);
-  },
-
+export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
   async diff(_id, olds: AmbAssetOutputs, news: AmbAssetInputs) {
     const { changed, replaces } = diffProperties(olds, news, {
       appId: { replaces: true },
@@ -194,4 +186,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       applyPlan(client, id, settingsPlan(await currentSettings(client, id), props.prior)),
     );
   },
-};
+});

@@ -3,7 +3,6 @@
  * exactly one AMB asset. It publishes only when the canonical hash of the flow changes, so re-running never mints
  * a new version. Refresh compares the live version with the desired flow node by node.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   diffFlows,
@@ -14,8 +13,9 @@ import {
   type FlowDocument,
 } from "../flows";
 import type { Flow, WebexConnectClient } from "../webexconnect";
-import { checkInputs, containsUnknown, diffProperties, readResult, unlessGone } from "./dynamicSupport";
-import { configureSettings, webexClient } from "./settings";
+import { containsUnknown, diffProperties, readResult, unlessGone } from "./dynamicSupport";
+import { defineWebexConnectProvider } from "./defineProvider";
+import { webexClient } from "./settings";
 
 export const liveFlowInputsSchema = z.strictObject({
   name: z.string().trim().min(1, { message: "is empty: give the flow a name" }),
@@ -96,15 +96,7 @@ async function converge(
   };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    configureSettings(req.config);
-  },
-
-  async check(_olds, news) {
-    return checkInputs(liveFlowInputsSchema, news);
-  },
-
+export const provider = defineWebexConnectProvider(liveFlowInputsSchema, {
   async diff(_id, olds: LiveFlowOutputs, news: LiveFlowInputs) {
     const { changed, replaces } = diffProperties(olds, news, {
       serviceId: { replaces: true },
@@ -177,4 +169,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
       await client.deleteFlow(props.serviceId, id);
     });
   },
-};
+});

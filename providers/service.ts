@@ -2,11 +2,11 @@
  * Webex Connect service: created and owned by the stack, or adopted (by name or id) and then never changed or
  * deleted. The credentials (service key, JWT secret) are outputs the component marks secret.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import type { Service } from "../webexconnect";
-import { checkInputs, diffProperties, readResult, unlessGone } from "./dynamicSupport";
-import { configureSettings, webexClient } from "./settings";
+import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
+import { defineWebexConnectProvider } from "./defineProvider";
+import { webexClient } from "./settings";
 
 export const serviceInputsSchema = z
   .strictObject({
@@ -66,15 +66,7 @@ async function outputs(service: Service, inputs: ServiceInputs, adopted: boolean
   };
 }
 
-export const provider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    configureSettings(req.config);
-  },
-
-  async check(_olds, news) {
-    return checkInputs(serviceInputsSchema, news);
-  },
-
+export const provider = defineWebexConnectProvider(serviceInputsSchema, {
   async diff(_id, olds: ServiceOutputs, news: ServiceInputs) {
     const adoptedRules = { adopt: { replaces: true }, adoptId: { replaces: true }, name: { replaces: true } };
     const ownedRules = { adopt: { replaces: true }, name: {}, description: {}, owner: {} };
@@ -128,4 +120,4 @@ export const provider: pulumi.dynamic.ResourceProvider = {
     if (props.adopted) return; // adopted services belong to someone else: released, never deleted
     await unlessGone(() => webexClient().deleteService(id));
   },
-};
+});
