@@ -93,15 +93,13 @@ function webexConnectError<K extends WebexConnectErrorKind, X extends object>(
   });
 }
 
-export function authError(context: CallContext, detail: string): AuthError {
-  return webexConnectError(
-    "auth",
-    context,
-    `Webex Connect rejected the access token (401): it is expired or invalid${detail}. ` +
-      "Personal access tokens are short-lived: copy a fresh one from developer.webex.com (Webex Connect API reference, " +
-      '"Use personal access token") or refresh your service app token, then pass it as the client\'s `token`.',
-    {},
-  );
+/** 401, or a refused refresh-token grant: `advice` names the credential that expired and how to renew it. */
+export function authError(context: CallContext, detail: string, advice: string): AuthError {
+  const what =
+    context.route === "auth.accessToken"
+      ? "Webex refused to renew the access token"
+      : "Webex Connect rejected the access token";
+  return webexConnectError("auth", context, `${what} (${context.status})${detail}: ${advice}.`, {});
 }
 
 export function permissionError(
@@ -173,7 +171,7 @@ export function serverError(context: CallContext, detail: string, ambiguous: boo
   return webexConnectError(
     "server",
     context,
-    `Webex Connect failed with a server error${detail ? `: ${detail}` : ""}. ` +
+    `Webex Connect failed with a server error${detail ? `: ${detail.replace(/[.\s]+$/, "")}` : ""}. ` +
       "It is usually transient: run the operation again; report the trackingid to Cisco support if it persists.",
     {},
     ambiguous,
@@ -272,6 +270,8 @@ export interface HttpFailure {
   body: ErrorBody | undefined;
   elapsedMs: number;
   ambiguous: boolean;
+  /** Which credential a 401 rejects and how to renew it (credentials.ts). */
+  authAdvice?: string;
 }
 
 /** Maps a non-2xx response to the typed error a user can act on. */
@@ -280,7 +280,8 @@ export function errorForStatus(failure: HttpFailure): WebexConnectError {
   const status = context.status ?? 0;
   const detail = body?.message ?? "";
   const suffix = detail ? ` (${detail})` : "";
-  if (status === 401) return authError(context, suffix);
+  if (status === 401)
+    return authError(context, suffix, failure.authAdvice ?? "the access token is expired or invalid; renew it");
   if (status === 403) return permissionError(context, failure.organizationId, body?.requiredScope, suffix);
   if (status === 404)
     return notFoundError(context, failure.subject, failure.organizationId, failure.notFoundHint);

@@ -18,6 +18,16 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 
 /** Statuses that mean "try again": rate limited or a gateway/server that is briefly unavailable. */
 export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];
 
+/**
+ * Whether a failed request may be sent again. A 500 is usually transient too, but may come after the work was done:
+ * it is repeated only where repeating cannot do the work twice (idempotent routes). Other ambiguous failures of a
+ * non-idempotent write are left to the search-before-create guard.
+ */
+export function isRetryableStatus(status: number, idempotent: boolean): boolean {
+  if (status === 500) return idempotent;
+  return RETRYABLE_STATUSES.includes(status) && (idempotent || !statusIsAmbiguous(status));
+}
+
 /** Network failures worth retrying. */
 export const RETRYABLE_NETWORK_CODES: readonly string[] = [
   "ECONNRESET",

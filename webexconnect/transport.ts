@@ -5,6 +5,14 @@
  */
 import type { Got } from "got";
 import {
+  createAccessTokenSource,
+  credentialSecrets,
+  rejectedAccessTokenAdvice,
+  rejectedRefreshTokenAdvice,
+  type WebexCredential,
+} from "./credentials";
+import {
+  authError,
   configurationError,
   networkError,
   unexpectedResponseError,
@@ -19,7 +27,7 @@ import {
   networkFailureWasSent,
   nextDelayMs,
   parseRetryAfterMs,
-  RETRYABLE_STATUSES,
+  isRetryableStatus,
   statusIsAmbiguous,
   type RetryPolicy,
 } from "./retry";
@@ -31,6 +39,7 @@ import {
   type PathParams,
   type QueryValue,
   type RouteName,
+  type RouteSpec,
 } from "./routes";
 import { createSchemas, type ResponseOf } from "./schemas";
 
@@ -77,7 +86,9 @@ export interface CallOptions {
 }
 
 export interface TransportOptions {
-  token: string;
+  credential: WebexCredential;
+  /** Lines an operator should act on (a refresh token about to expire or rotated); never secrets. */
+  notice?: (message: string) => void;
   organizationId: string;
   baseUrls: BaseUrlOptions;
   retry: RetryPolicy;
@@ -86,7 +97,7 @@ export interface TransportOptions {
   logger?: Logger;
   clock: Clock;
   newTrackingId: () => string;
-  /** Values scrubbed from every message and log line; grows as credentials are read. */
+  /** Values scrubbed from every message and log line; grows as credentials are read and tokens renewed. */
   secrets: Set<string>;
 }
 
@@ -98,6 +109,8 @@ export interface Transport {
   /** Adds values (e.g. service credentials just read) to what is scrubbed from messages and logs. */
   addSecrets(...values: string[]): void;
 }
+
+const TOKEN_ROUTE = "auth.accessToken" satisfies RouteName;
 
 type Outcome =
   | { kind: "response"; status: number; text: string; retryAfter: string | undefined }
@@ -115,6 +128,14 @@ export function createTransport(options: TransportOptions): Transport {
   const { clock, retry } = options;
   const redact = (text: string) => redactSecrets(text, options.secrets);
   const schemas = createSchemas();
+  addSecrets(...credentialSecrets(options.credential));
+  const tokens = createAccessTokenSource({
+    credential: options.credential,
+    clock,
+    grant: (body, scope) => call(TOKEN_ROUTE, { body, subject: "The access token", scope }),
+    addSecrets,
+    notice: options.notice,
+  });
 
   function newScope(): CallScope {
     return { trackingId: options.newTrackingId(), deadline: clock.now() + options.deadlineMs };
@@ -124,27 +145,43 @@ export function createTransport(options: TransportOptions): Transport {
     return { method: ROUTES[route].method, route, trackingId: scope.trackingId, status, attempts };
   }
 
+  /** The body as the route sends it: JSON, or a form for the OAuth token route. */
+  function encodeBody(route: RouteName, body: unknown): { type: string; text: string } | undefined {
+    if (body === undefined) return undefined;
+    const spec: RouteSpec = ROUTES[route];
+    return spec.bodyEncoding === "form"
+      ? {
+          type: "application/x-www-form-urlencoded",
+          text: new URLSearchParams(body as Record<string, string>).toString(),
+        }
+      : { type: "application/json", text: JSON.stringify(body) };
+  }
+
   async function send(
     url: string,
     route: RouteName,
     body: unknown,
     timeoutMs: number,
     trackingId: string,
+    bearer: string | undefined,
   ): Promise<Outcome> {
     const got = (require("got") as { default: Got }).default;
     const headers: Record<string, string> = {
-      authorization: `Bearer ${options.token}`,
-      "x-organization-id": options.organizationId,
       trackingid: trackingId,
       accept: "application/json",
       "user-agent": USER_AGENT,
     };
-    if (body !== undefined) headers["content-type"] = "application/json";
+    if (bearer !== undefined) {
+      headers.authorization = `Bearer ${bearer}`;
+      headers["x-organization-id"] = options.organizationId;
+    }
+    const encoded = encodeBody(route, body);
+    if (encoded) headers["content-type"] = encoded.type;
     try {
       const response = await got(url, {
         method: ROUTES[route].method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: encoded?.text,
         responseType: "text",
         throwHttpErrors: false,
         followRedirect: false,
@@ -201,18 +238,29 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const ambiguous = statusIsAmbiguous(outcome.status);
     const body = parseErrorBody(outcome.text, schemas.errorBody);
-    const error = errorForStatus({
-      context: ctx,
-      organizationId: options.organizationId,
-      subject: request.subject,
-      notFoundHint: request.notFoundHint,
-      body: body && { ...body, message: redact(body.message), field: body.field && redact(body.field) },
-      elapsedMs,
-      ambiguous,
-    });
+    const scrubbed = body && { ...body, message: redact(body.message), field: body.field && redact(body.field) };
+    const { credential } = options;
+    const grantRefused =
+      route === TOKEN_ROUTE &&
+      credential.kind === "refreshToken" &&
+      outcome.status >= 400 &&
+      outcome.status < 500 &&
+      outcome.status !== 429;
+    const error = grantRefused
+      ? authError(ctx, scrubbed ? ` (${scrubbed.message})` : "", rejectedRefreshTokenAdvice(credential))
+      : errorForStatus({
+          context: ctx,
+          organizationId: options.organizationId,
+          subject: request.subject,
+          notFoundHint: request.notFoundHint,
+          body: scrubbed,
+          elapsedMs,
+          ambiguous,
+          authAdvice: rejectedAccessTokenAdvice(credential),
+        });
     return {
       error,
-      retryable: RETRYABLE_STATUSES.includes(outcome.status) && (idempotent || !ambiguous),
+      retryable: isRetryableStatus(outcome.status, idempotent),
       retryAfterMs: parseRetryAfterMs(outcome.retryAfter, clock.now()),
     };
   }
@@ -224,6 +272,8 @@ export function createTransport(options: TransportOptions): Transport {
     if (!base.ok) throw configurationError(context(route, scope), base.message);
     const url = buildUrl(base.baseUrl, route, request.params, request.query);
     let sawAmbiguousFailure = false;
+    let renewedAfterRejection = false;
+    const spec: RouteSpec = ROUTES[route];
     for (let attempt = 1; ; attempt++) {
       const attemptStarted = clock.now();
       const remainingMs = scope.deadline - attemptStarted;
@@ -236,7 +286,8 @@ export function createTransport(options: TransportOptions): Transport {
           false,
         );
       const timeoutMs = Math.min(options.requestTimeoutMs, remainingMs);
-      const outcome = await send(url, route, request.body, timeoutMs, scope.trackingId);
+      const bearer = spec.bearer === false ? undefined : await tokens.bearer(scope);
+      const outcome = await send(url, route, request.body, timeoutMs, scope.trackingId, bearer);
       const status = outcome.kind === "response" ? outcome.status : undefined;
       const ctx = context(route, scope, status, attempt);
       const result =
@@ -259,6 +310,11 @@ export function createTransport(options: TransportOptions): Transport {
         return parseSuccess(route, outcome.text, ctx);
       // A repeated DELETE that finds nothing means an earlier, unanswered attempt already deleted it.
       if (status === 404 && ctx.method === "DELETE" && sawAmbiguousFailure) return undefined as ResponseOf<R>;
+      // A renewed access token rejected early (revoked, or the server forgot it): renew once and try again.
+      if (status === 401 && bearer !== undefined && !renewedAfterRejection && tokens.invalidate(bearer)) {
+        renewedAfterRejection = true;
+        continue;
+      }
       const failure = classify(route, outcome, ctx, request, clock.now() - started);
       sawAmbiguousFailure ||= failure.error.ambiguous;
       if (!failure.retryable || attempt >= retry.maxAttempts) throw failure.error;

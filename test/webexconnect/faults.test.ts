@@ -143,19 +143,43 @@ test("one trackingid spans a call's retries and appears in the final error", asy
   await client.getService(service.id);
   await emulator.control.addFault({
     route: "service.get",
-    action: { type: "status", status: 500 },
+    action: { type: "status", status: 400 },
     count: 1,
   });
   const error = await rejectionOf(client.getService(service.id));
-  expect(error).toMatchObject({ name: "ServerError" });
+  expect(error).toMatchObject({ name: "ValidationError" });
 
   const gets = (await emulator.control.requests()).recent.filter(
     (request) => request.route === "service.get",
   );
-  expect(gets.map((request) => request.outcome)).toEqual([503, 503, 200, 500]);
+  expect(gets.map((request) => request.outcome)).toEqual([503, 503, 200, 400]);
   expect(new Set(gets.slice(0, 3).map((request) => request.trackingId)).size).toBe(1);
   expect(gets[3].trackingId).toBe(error.trackingId);
   expect(gets[3].trackingId).not.toBe(gets[0].trackingId);
+});
+
+test("a 500 on an idempotent request is retried; the error of a lasting one has one period", async () => {
+  const { value: service } = await client.createService({ name: "svc-500" });
+  await emulator.control.addFault({
+    route: "service.get",
+    action: { type: "status", status: 500 },
+    count: 1,
+  });
+  await expect(client.getService(service.id)).resolves.toMatchObject({ id: service.id });
+  await emulator.control.addFault({
+    route: "dataStream.set",
+    action: { type: "status", status: 500 },
+    count: 100,
+  });
+  const asset = await emulator.control.seedAsset({ organizationId: ORG, name: "Acme_500", status: "Online" });
+  const error = await rejectionOf(client.setDataStream(asset.id, true));
+  expect(error).toMatchObject({ name: "ServerError" });
+  expect(error.attempts as number).toBeGreaterThan(1);
+  expect(error.message).not.toMatch(/\.\./);
+  const gets = (await emulator.control.requests()).recent.filter(
+    (request) => request.route === "service.get",
+  );
+  expect(gets.slice(-2).map((request) => request.outcome)).toEqual([500, 200]);
 });
 
 test("a create whose response is lost is searched for, not repeated", async () => {

@@ -5,6 +5,7 @@ import {
   createWithSearchGuard,
   isAmbiguousWriteFailure,
   isRetryableNetworkFailure,
+  isRetryableStatus,
   networkFailureWasSent,
   nextDelayMs,
   parseRetryAfterMs,
@@ -143,5 +144,20 @@ describe("search-before-create", () => {
       }),
     ).rejects.toMatchObject({ name: "ServerError" });
     expect(alwaysAmbiguous).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe("which statuses are retried", () => {
+  test.each([
+    [500, true, true],
+    [500, false, false],
+    [502, true, true],
+    [502, false, false],
+    [429, false, true],
+    [503, true, true],
+    [400, true, false],
+    [409, true, false],
+  ])("status %i on an idempotent=%s route: retried %s", (status, idempotent, retried) => {
+    expect(isRetryableStatus(status, idempotent)).toBe(retried);
   });
 });
