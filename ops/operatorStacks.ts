@@ -2,16 +2,22 @@
  * Fleet scale with the Pulumi Kubernetes Operator (v2): one `Stack` custom resource (pulumi.com/v1) per stack file.
  * The operator runs each in its own workspace pod: refresh, then up, on every resync, from the tracked branch.
  *
- * The operator's CRD could not be had here (its Go module is not served by the module proxy), so manifests are
- * validated against `operatorStackSchema`: a zod model of the fields the operator documents for Stack.spec,
- * strict so that a misspelt field fails here rather than being pruned silently by the API server.
+ * Manifests are checked here against `operatorStackSchema`, a zod model of the Stack fields we emit, strict so that
+ * a misspelt field fails before it reaches a cluster; test/ops/operatorCrd.test.ts applies them to a real API server
+ * with the operator's v2.9.0 CRDs (../shared/reference/operator-crds/), which is what they must pass.
  */
+import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { SETTINGS_ENV } from "../providers/settingsKeys";
 
-/** The operator rejects resync periods under a minute. */
+/** The operator runs a resync below a minute (including 0) every 60 seconds; it does not refuse it. */
 export const MIN_RESYNC_SECONDS = 60;
+/** The CRD's CEL rule: "Stack name must be no more than 42 characters in length". */
+export const MAX_STACK_NAME_LENGTH = 42;
+/** The workspace pods' service account when none is given; it gets the binding the operator needs. */
+export const DEFAULT_WORKSPACE_SERVICE_ACCOUNT = "amb-cce-connect-workspace";
+const PART_OF = { "app.kubernetes.io/part-of": "amb-cce-connect" };
 /** Half an hour: each resync refreshes every Webex Connect object of the stack (see docs/operations.md). */
 export const DEFAULT_RESYNC_SECONDS = 1800;
 
@@ -70,11 +76,8 @@ const stackSpecSchema = z
       ),
     envRefs: z.record(envVarName, resourceRefSchema).optional(),
     refresh: z.boolean().optional(),
-    resyncFrequencySeconds: z
-      .number()
-      .int()
-      .min(MIN_RESYNC_SECONDS, `must be at least ${MIN_RESYNC_SECONDS} (the operator's minimum)`)
-      .optional(),
+    resyncFrequencySeconds: z.number().int().min(0).optional(),
+    preview: z.boolean().optional(),
     continueResyncOnCommitMatch: z.boolean().optional(),
     destroyOnFinalize: z.boolean().optional(),
     serviceAccountName: dnsSubdomain.optional(),
@@ -105,7 +108,14 @@ const stackSpecSchema = z
 export const operatorStackSchema = z.strictObject({
   apiVersion: z.literal("pulumi.com/v1"),
   kind: z.literal("Stack"),
-  metadata: z.strictObject({ name: dnsSubdomain, namespace: dnsLabel, labels: labels.optional() }),
+  metadata: z.strictObject({
+    name: dnsSubdomain.max(
+      MAX_STACK_NAME_LENGTH,
+      `must be at most ${MAX_STACK_NAME_LENGTH} characters (the operator's CRD rule)`,
+    ),
+    namespace: dnsLabel,
+    labels: labels.optional(),
+  }),
   spec: stackSpecSchema,
 });
 
@@ -127,21 +137,64 @@ export interface OperatorStackOptions {
   webexTokenSecret: SecretKeyRef;
   /** More environment from Secrets, e.g. the state bucket's credentials: variable → Secret key. */
   extraSecretEnv?: Record<string, SecretKeyRef>;
+  /** Below 60 (including 0) becomes 60, as the operator treats it. */
   resyncFrequencySeconds?: number;
+  /** The workspace pods' service account (default DEFAULT_WORKSPACE_SERVICE_ACCOUNT). */
   serviceAccountName?: string;
+  /** Report-only: the operator runs previews, never updates (spec.preview). */
+  previewOnly?: boolean;
   /** Requests and limits of each stack's workspace pod. */
   workspaceResources?: ResourceRequirements;
   /** Prefixes the stack name (`org/stack`), as Pulumi Cloud backends need. */
   organization?: string;
 }
 
-/** The Kubernetes name for a stack: lower case, invalid characters as "-" (`dev-Retail_Store` → `dev-retail-store`). */
+const trimSeparators = (name: string) => name.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "");
+
+/**
+ * The Kubernetes name for a stack: lower case, invalid characters as "-" (`dev-Retail_Store` → `dev-retail-store`).
+ * A name longer than the CRD allows keeps its first 33 characters and ends in 8 hex digits of the stack name's
+ * SHA-256, so it is the same on every run and two long stacks with the same beginning still differ.
+ */
 export function kubernetesName(stack: string): string {
-  return stack
-    .toLowerCase()
-    .replace(/[^a-z0-9.-]+/g, "-")
-    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, "")
-    .slice(0, 253);
+  const name = trimSeparators(stack.toLowerCase().replace(/[^a-z0-9.-]+/g, "-"));
+  if (name.length <= MAX_STACK_NAME_LENGTH) return name;
+  const hash = createHash("sha256").update(stack).digest("hex").slice(0, 8);
+  return `${trimSeparators(name.slice(0, MAX_STACK_NAME_LENGTH - hash.length - 1))}-${hash}`;
+}
+
+function resyncSeconds(requested: number | undefined): number {
+  if (requested === undefined) return DEFAULT_RESYNC_SECONDS;
+  if (!Number.isInteger(requested) || requested < 0)
+    throw new Error(
+      `resyncFrequencySeconds is ${requested}: give a whole number of seconds (below ${MIN_RESYNC_SECONDS} counts as ${MIN_RESYNC_SECONDS})`,
+    );
+  return Math.max(requested, MIN_RESYNC_SECONDS);
+}
+
+const workspaceServiceAccount = (options: OperatorStackOptions) =>
+  options.serviceAccountName ?? DEFAULT_WORKSPACE_SERVICE_ACCOUNT;
+
+/**
+ * The workspace pods' ServiceAccount and its binding to the ClusterRole `system:auth-delegator`, which the
+ * operator's v2 workspaces need (the pod's agent checks the operator's token with a TokenReview).
+ */
+export function workspaceAccess(options: OperatorStackOptions) {
+  const name = workspaceServiceAccount(options);
+  return [
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: { name, namespace: options.namespace, labels: PART_OF },
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: { name: `${options.namespace}:${name}:system:auth-delegator`, labels: PART_OF },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+      subjects: [{ kind: "ServiceAccount", name, namespace: options.namespace }],
+    },
+  ] as const;
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -175,10 +228,7 @@ export function operatorStack(stack: string, options: OperatorStackOptions): Ope
     metadata: {
       name,
       namespace: options.namespace,
-      labels: {
-        "app.kubernetes.io/part-of": "amb-cce-connect",
-        "amb-cce-connect/stack": name.slice(0, 63).replace(/[^a-z0-9]+$/, ""),
-      },
+      labels: { ...PART_OF, "amb-cce-connect/stack": name },
     },
     spec: {
       stack: options.organization ? `${options.organization}/${stack}` : stack,
@@ -188,11 +238,12 @@ export function operatorStack(stack: string, options: OperatorStackOptions): Ope
       backend: options.backend,
       envRefs,
       refresh: true,
-      resyncFrequencySeconds: options.resyncFrequencySeconds ?? DEFAULT_RESYNC_SECONDS,
+      resyncFrequencySeconds: resyncSeconds(options.resyncFrequencySeconds),
+      ...(options.previewOnly ? { preview: true } : {}),
       continueResyncOnCommitMatch: true,
       // Deleting the custom resource must never delete the contact center's Webex Connect objects.
       destroyOnFinalize: false,
-      ...(options.serviceAccountName ? { serviceAccountName: options.serviceAccountName } : {}),
+      serviceAccountName: workspaceServiceAccount(options),
       ...(options.workspaceResources
         ? { workspaceTemplate: { spec: { resources: options.workspaceResources } } }
         : {}),
@@ -217,7 +268,12 @@ export function operatorStacks(stacks: readonly string[], options: OperatorStack
   return stacks.map((stack) => operatorStack(stack, options));
 }
 
+/** Everything to apply for a fleet: the workspace service account and its binding, then one Stack per stack. */
+export function fleetManifests(stacks: readonly string[], options: OperatorStackOptions) {
+  return [...workspaceAccess(options), ...operatorStacks(stacks, options)];
+}
+
 /** The resources as one multi-document YAML file, ready for kubectl apply -f. */
-export function toYamlDocuments(resources: readonly OperatorStack[]): string {
+export function toYamlDocuments(resources: readonly object[]): string {
   return resources.map((resource) => stringify(resource)).join("---\n");
 }

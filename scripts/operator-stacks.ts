@@ -1,5 +1,6 @@
 /**
- * Writes one Pulumi Kubernetes Operator `Stack` resource per stack file, as multi-document YAML:
+ * Writes the workspace service account (bound to system:auth-delegator) and one Pulumi Kubernetes Operator `Stack`
+ * resource per stack file, as multi-document YAML:
  *   npx ts-node --transpile-only scripts/operator-stacks.ts --repo https://github.com/acme/amb-cce-connect.git \
  *     --backend s3://acme-pulumi-state --namespace pulumi-stacks [--out stacks.k8s.yaml]
  */
@@ -8,7 +9,9 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import {
   DEFAULT_RESYNC_SECONDS,
-  operatorStacks,
+  DEFAULT_WORKSPACE_SERVICE_ACCOUNT,
+  fleetManifests,
+  MIN_RESYNC_SECONDS,
   toYamlDocuments,
   type SecretKeyRef,
 } from "../ops/operatorStacks";
@@ -23,8 +26,10 @@ const HELP = `Usage: scripts/operator-stacks.ts --repo URL --backend URL [option
   --secret NAME              Kubernetes Secret with the keys PULUMI_CONFIG_PASSPHRASE and WEBEX_CONNECT_TOKEN
                              (default amb-cce-connect)
   --secret-env VAR=NAME/KEY  more environment from a Secret (backend credentials); repeatable
-  --resync SECONDS           resync period, ≥ 60 (default ${DEFAULT_RESYNC_SECONDS})
-  --service-account NAME     the workspace pods' service account
+  --resync SECONDS           resync period (default ${DEFAULT_RESYNC_SECONDS}); below ${MIN_RESYNC_SECONDS} the operator uses ${MIN_RESYNC_SECONDS}
+  --service-account NAME     the workspace pods' service account, bound to system:auth-delegator
+                             (default ${DEFAULT_WORKSPACE_SERVICE_ACCOUNT})
+  --preview-only             report-only stacks: the operator runs previews, never updates
   --cpu Q --memory Q         workspace pod requests (= limits for memory), e.g. --cpu 500m --memory 1Gi
   --organization ORG         stack names become ORG/<stack> (Pulumi Cloud backends)
   --project DIR              the Pulumi project (default .); one Stack resource per stack file
@@ -55,6 +60,7 @@ function main(): void {
       "secret-env": { type: "string", multiple: true, default: [] },
       resync: { type: "string", default: String(DEFAULT_RESYNC_SECONDS) },
       "service-account": { type: "string" },
+      "preview-only": { type: "boolean", default: false },
       cpu: { type: "string" },
       memory: { type: "string" },
       organization: { type: "string" },
@@ -73,7 +79,12 @@ function main(): void {
     ...(values.cpu ? { cpu: values.cpu } : {}),
     ...(values.memory ? { memory: values.memory } : {}),
   };
-  const resources = operatorStacks(discoverStacks(project), {
+  const resync = Number(values.resync);
+  if (resync < MIN_RESYNC_SECONDS)
+    process.stderr.write(
+      `--resync ${values.resync}: the operator resyncs at most every ${MIN_RESYNC_SECONDS} s, so the Stacks say ${MIN_RESYNC_SECONDS}\n`,
+    );
+  const resources = fleetManifests(discoverStacks(project), {
     namespace: values.namespace,
     projectRepo: values.repo,
     branch: values.branch,
@@ -81,8 +92,9 @@ function main(): void {
     passphraseSecret: { name: values.secret, key: "PULUMI_CONFIG_PASSPHRASE" },
     webexTokenSecret: { name: values.secret, key: "WEBEX_CONNECT_TOKEN" },
     extraSecretEnv: secretEnv(values["secret-env"]),
-    resyncFrequencySeconds: Number(values.resync),
+    resyncFrequencySeconds: resync,
     serviceAccountName: values["service-account"],
+    previewOnly: values["preview-only"],
     workspaceResources:
       Object.keys(requests).length > 0
         ? { requests, ...(values.memory ? { limits: { memory: values.memory } } : {}) }
@@ -92,7 +104,7 @@ function main(): void {
   const yaml = toYamlDocuments(resources);
   if (values.out) {
     fs.writeFileSync(values.out, yaml);
-    process.stderr.write(`${resources.length} Stack resource(s) written to ${values.out}\n`);
+    process.stderr.write(`${resources.length} resource(s) written to ${values.out}\n`);
   } else {
     process.stdout.write(yaml);
   }

@@ -1,12 +1,18 @@
 import { parseAllDocuments } from "yaml";
 import { ResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
+import { ClusterRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import {
   DEFAULT_RESYNC_SECONDS,
+  DEFAULT_WORKSPACE_SERVICE_ACCOUNT,
+  fleetManifests,
   kubernetesName,
+  MAX_STACK_NAME_LENGTH,
   operatorStack,
   operatorStacks,
   toYamlDocuments,
   validateOperatorStack,
+  workspaceAccess,
   type OperatorStackOptions,
 } from "../../ops/operatorStacks";
 
@@ -44,6 +50,7 @@ describe("operator Stack resources", () => {
         resyncFrequencySeconds: DEFAULT_RESYNC_SECONDS,
         continueResyncOnCommitMatch: true,
         destroyOnFinalize: false,
+        serviceAccountName: DEFAULT_WORKSPACE_SERVICE_ACCOUNT,
         workspaceTemplate: { spec: { resources: OPTIONS.workspaceResources } },
       },
     });
@@ -75,8 +82,86 @@ describe("operator Stack resources", () => {
     );
   });
 
+  test("names longer than the CRD's 42 characters are shortened deterministically, with a hash against collisions", () => {
+    const long = "staging-contact-center-emea-retail-store-north"; // 46 characters: refused by the real CRD
+    const sibling = "staging-contact-center-emea-retail-store-south";
+    const name = kubernetesName(long);
+    expect(name).toHaveLength(MAX_STACK_NAME_LENGTH);
+    expect(name).toMatch(/^staging-contact-center-emea-retai-[0-9a-f]{8}$/);
+    expect(kubernetesName(long)).toBe(name);
+    expect(kubernetesName(sibling)).not.toBe(name);
+    expect(kubernetesName("a".repeat(MAX_STACK_NAME_LENGTH))).toBe("a".repeat(MAX_STACK_NAME_LENGTH));
+    // A cut that ends on a separator is trimmed, so the name stays a DNS subdomain.
+    expect(kubernetesName(`${"x".repeat(32)}--${"y".repeat(20)}`)).toMatch(/^x{32}-[0-9a-f]{8}$/);
+    const [stack] = operatorStacks([long], OPTIONS);
+    expect(stack.metadata.name).toBe(name);
+    expect(stack.spec.stack).toBe(long);
+    expect(stack.metadata.labels?.["amb-cce-connect/stack"]).toBe(name);
+  });
+
+  test("the model refuses a Stack name over 42 characters, as the CRD's rule does", () => {
+    const valid = operatorStack("dev-retail", OPTIONS);
+    expect(() =>
+      validateOperatorStack({ ...valid, metadata: { ...valid.metadata, name: "n".repeat(43) } }, "long"),
+    ).toThrow("metadata.name: must be at most 42 characters (the operator's CRD rule)");
+  });
+
+  test("a resync below 60 seconds is raised to 60, as the operator does; a negative one is refused", () => {
+    expect(
+      operatorStack("dev-retail", { ...OPTIONS, resyncFrequencySeconds: 30 }).spec.resyncFrequencySeconds,
+    ).toBe(60);
+    expect(
+      operatorStack("dev-retail", { ...OPTIONS, resyncFrequencySeconds: 0 }).spec.resyncFrequencySeconds,
+    ).toBe(60);
+    expect(
+      operatorStack("dev-retail", { ...OPTIONS, resyncFrequencySeconds: 90 }).spec.resyncFrequencySeconds,
+    ).toBe(90);
+    expect(() => operatorStack("dev-retail", { ...OPTIONS, resyncFrequencySeconds: -5 })).toThrow(
+      "resyncFrequencySeconds is -5: give a whole number of seconds (below 60 counts as 60)",
+    );
+  });
+
+  test("the workspace service account is bound to system:auth-delegator", () => {
+    const [serviceAccount, binding] = workspaceAccess(OPTIONS);
+    expect(serviceAccount).toEqual({
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: {
+        name: DEFAULT_WORKSPACE_SERVICE_ACCOUNT,
+        namespace: "pulumi-stacks",
+        labels: { "app.kubernetes.io/part-of": "amb-cce-connect" },
+      },
+    });
+    expect(binding).toEqual({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "ClusterRoleBinding",
+      metadata: {
+        name: `pulumi-stacks:${DEFAULT_WORKSPACE_SERVICE_ACCOUNT}:system:auth-delegator`,
+        labels: { "app.kubernetes.io/part-of": "amb-cce-connect" },
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+      subjects: [
+        { kind: "ServiceAccount", name: DEFAULT_WORKSPACE_SERVICE_ACCOUNT, namespace: "pulumi-stacks" },
+      ],
+    });
+    expect(() => new ServiceAccount(serviceAccount as ServiceAccount).validate()).not.toThrow();
+    expect(() => new ClusterRoleBinding(binding as ClusterRoleBinding).validate()).not.toThrow();
+
+    const own = fleetManifests(["dev-retail"], { ...OPTIONS, serviceAccountName: "stacks-runner" });
+    expect(own.map((manifest) => `${manifest.kind}/${manifest.metadata.name}`)).toEqual([
+      "ServiceAccount/stacks-runner",
+      "ClusterRoleBinding/pulumi-stacks:stacks-runner:system:auth-delegator",
+      "Stack/dev-retail",
+    ]);
+    expect((own[2] as ReturnType<typeof operatorStack>).spec.serviceAccountName).toBe("stacks-runner");
+  });
+
+  test("report-only stacks run previews only (spec.preview)", () => {
+    expect(operatorStack("prod-retail", { ...OPTIONS, previewOnly: true }).spec.preview).toBe(true);
+    expect(operatorStack("prod-retail", OPTIONS).spec.preview).toBeUndefined();
+  });
+
   test.each([
-    [{ resyncFrequencySeconds: 30 }, "spec.resyncFrequencySeconds: must be at least 60"],
     [{ projectRepo: "acme/amb-cce-connect" }, "spec.projectRepo: must be a git URL"],
     [{ backend: "acme-pulumi-state" }, "spec.backend: must be a backend URL"],
     [{ namespace: "Pulumi_Stacks" }, "metadata.namespace: must be a DNS label"],
