@@ -5,7 +5,7 @@
  *    values read expected (program) → live.
  *  - "preview" (a pull request): what `pulumi up` would change; values read current → proposed.
  */
-import { diffFlows, parseFlowDocument, type FlowDocument } from "../flows";
+import { diffFlows, flowDiagram, parseFlowDocument, type FlowDocument } from "../flows";
 import { UNKNOWN } from "../providers/dynamicSupport";
 import { parseUrn, type PreviewDigest, type PreviewStep } from "./previewDigest";
 
@@ -28,6 +28,8 @@ export interface FieldChange {
   after?: unknown;
   /** For a live flow's definition: one line per node-level change. */
   flowChanges?: string[];
+  /** For a live flow's definition: the flow as a Mermaid flowchart, the changed nodes highlighted. */
+  diagram?: string;
 }
 
 export interface ResourceChange {
@@ -86,8 +88,10 @@ function inputChanges(type: string, before: Inputs, after: Inputs): FieldChange[
     if (type === LIVE_FLOW_TYPE && key === "definition") {
       const [a, b] = [asFlow(before[key]), asFlow(after[key])];
       if (a && b) {
-        const lines = diffFlows(a, b).map((change) => change.line);
-        return lines.length === 0 ? [] : [{ field: key, flowChanges: lines }];
+        const changes = diffFlows(a, b);
+        if (changes.length === 0) return [];
+        const flowChanges = changes.map((change) => change.line);
+        return [{ field: key, flowChanges, diagram: flowDiagram(a, b, { changes }) }];
       }
     }
     return leafChanges(before[key], after[key], key);
@@ -181,9 +185,20 @@ export function showValue(value: unknown): string {
   return `\`${cut(text, MAX_VALUE_LENGTH).replace(/`/g, "'")}\``;
 }
 
+/** A fenced Mermaid block inside a list item (indented to the item's text), which GitHub draws as a diagram. */
+function diagramLines(diagram: string): string[] {
+  const legend =
+    "  Highlighted: changed (yellow), added (green), removed (red, dashed); dotted arrows are outcomes removed.";
+  return ["", "  ```mermaid", ...diagram.split("\n").map((line) => `  ${line}`), "  ```", "", legend, ""];
+}
+
 function fieldLines(change: FieldChange): string[] {
   if (change.flowChanges)
-    return [`- \`${change.field}\`:`, ...change.flowChanges.map((line) => `  - ${line}`)];
+    return [
+      `- \`${change.field}\`:`,
+      ...(change.diagram ? diagramLines(change.diagram) : []),
+      ...change.flowChanges.map((line) => `  - ${line}`),
+    ];
   if (!("before" in change) && !("after" in change))
     return [`- \`${change.field}\`: changed (reported by the provider)`];
   return [`- \`${change.field}\`: ${showValue(change.before)} → ${showValue(change.after)}`];
