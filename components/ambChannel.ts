@@ -108,6 +108,7 @@ export class AmbChannel extends pulumi.ComponentResource {
         description: config.service.description,
         adopt: config.service.adopt,
         adoptId: config.service.id,
+        forAsset: { appId: config.asset.appId, takeOwnershipFrom: config.asset.takeOwnershipFrom },
       },
       child,
     );
@@ -120,6 +121,7 @@ export class AmbChannel extends pulumi.ComponentResource {
         dataStream: config.asset.dataStream,
         dataStreamWaiver: config.asset.dataStreamWaiver,
         mspLink: config.asset.mspLink,
+        takeOwnershipFrom: config.asset.takeOwnershipFrom,
       },
       child,
     );

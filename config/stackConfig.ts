@@ -327,6 +327,14 @@ export const stackConfigSchema = section({
       .optional(),
     dataStream: z.boolean().default(true),
     dataStreamWaiver: z.string().optional(),
+    /** Moves the asset on purpose from the stack that owns it (`<project>/<stack>`), keeping its original settings. */
+    takeOwnershipFrom: z
+      .string()
+      .regex(
+        /^[^/\s]+\/[^/\s]+$/,
+        'must name the owning stack as <project>/<stack>, e.g. "amb-cce-connect/dev-retail", as the refusal printed it',
+      )
+      .optional(),
   }).refine((asset) => asset.dataStream || hasDataStreamWaiver(asset.dataStreamWaiver), {
     error: (issue) => {
       const waiver = (issue.input as { dataStreamWaiver?: string }).dataStreamWaiver;
