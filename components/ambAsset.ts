@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loaderProvider } from "../providers/loader";
+import { ownerName } from "../providers/ownership";
 
 export interface AmbAssetArgs {
   /** The App ID Webex Connect shows for the asset under Assets > Apps. */
@@ -13,6 +14,8 @@ export interface AmbAssetArgs {
   dataStreamWaiver?: pulumi.Input<string>;
   /** The link Apple shows after "Connect"; lets errors print the exact link to open. */
   mspLink?: pulumi.Input<string>;
+  /** The stack (`<project>/<stack>`) this one takes the asset over from, on purpose. */
+  takeOwnershipFrom?: pulumi.Input<string>;
 }
 
 /** The dynamic resource behind AmbAsset (type pulumi-nodejs:dynamic/webexconnect:AmbAsset). */
@@ -29,6 +32,7 @@ export class AmbAssetResource extends pulumi.dynamic.Resource {
       {
         dataStream: true,
         ...args,
+        owner: ownerName(pulumi.getProject(), pulumi.getStack()),
         assetId: undefined,
         ambAccountId: undefined,
         name: undefined,
@@ -48,14 +52,18 @@ export class AmbAssetResource extends pulumi.dynamic.Resource {
 export class AmbAsset extends pulumi.ComponentResource {
   readonly assetId: pulumi.Output<string>;
   readonly ambAccountId: pulumi.Output<string>;
+  /** The asset's status ("Online" once Apple approved it) as the provider last read it: at create or refresh. */
+  readonly status: pulumi.Output<string>;
   /** Where customers reach the business: https://bcrw.apple.com/urn:biz:<AMB Account ID>. */
   readonly businessChatUrl: pulumi.Output<string>;
 
   constructor(name: string, args: AmbAssetArgs, opts?: pulumi.ComponentResourceOptions) {
     super("amb-cce:webexconnect:AmbAsset", name, {}, opts);
     const asset = new AmbAssetResource(name, args, { parent: this });
-    this.assetId = asset.assetId;
+    // The id (known during the preview of an update), not the assetId output: see WebexService.serviceId.
+    this.assetId = asset.id;
     this.ambAccountId = asset.ambAccountId;
+    this.status = asset.status;
     this.businessChatUrl = pulumi.interpolate`https://bcrw.apple.com/urn:biz:${asset.ambAccountId}`;
     this.registerOutputs({
       assetId: this.assetId,

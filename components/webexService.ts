@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loaderProvider } from "../providers/loader";
+import { ownerName } from "../providers/ownership";
 
 export interface WebexServiceArgs {
   /** Service name in Webex Connect. */
@@ -9,6 +10,11 @@ export interface WebexServiceArgs {
   adopt?: pulumi.Input<"none" | "byName" | "byId">;
   /** The existing service's id, with adopt "byId". */
   adoptId?: pulumi.Input<string>;
+  /**
+   * The AMB asset the service is for: a service is not created for an asset another stack owns, so a stack that
+   * would fight over an asset fails before its first write.
+   */
+  forAsset?: pulumi.Input<{ appId: string; takeOwnershipFrom?: string }>;
 }
 
 /** The dynamic resource behind WebexService (type pulumi-nodejs:dynamic/webexconnect:Service). */
@@ -38,10 +44,12 @@ export class WebexService extends pulumi.ComponentResource {
     super("amb-cce:webexconnect:Service", name, {}, opts);
     const service = new ServiceResource(
       name,
-      { ...args, owner: `${pulumi.getProject()}/${pulumi.getStack()}` },
+      { ...args, owner: ownerName(pulumi.getProject(), pulumi.getStack()) },
       { parent: this },
     );
-    this.serviceId = service.serviceId;
+    // The resource's id, not its serviceId output: an id survives an update and is known while the update is only
+    // previewed, so the asset and flows that use it do not look replaced whenever the service changes.
+    this.serviceId = service.id;
     this.credentials = pulumi.secret(service.credentials);
     this.registerOutputs({ serviceId: this.serviceId, credentials: this.credentials });
   }

@@ -4,8 +4,10 @@
  */
 import { z } from "zod";
 import type { Service } from "../webexconnect";
+import { assertAssetClaimable } from "./ambAsset";
 import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { defineWebexConnectProvider } from "./defineProvider";
+import { describeOwned, parseOwnedDescription } from "./ownership";
 import { webexClient } from "./settings";
 
 export const serviceInputsSchema = z
@@ -16,6 +18,10 @@ export const serviceInputsSchema = z
     adoptId: z.string().optional(),
     /** `<project>/<stack>`: marks services this stack created, so a retried create can tell them from others'. */
     owner: z.string().min(1),
+    /** The AMB asset the service is for: checked (read only) before the service is created. */
+    forAsset: z
+      .strictObject({ appId: z.string().min(1), takeOwnershipFrom: z.string().optional() })
+      .optional(),
   })
   .refine((inputs) => inputs.adopt !== "byId" || !!inputs.adoptId, {
     message: 'adopt is "byId" but adoptId is not set: give the id of the existing service',
@@ -28,19 +34,6 @@ export interface ServiceOutputs extends ServiceInputs {
   serviceId: string;
   adopted: boolean;
   credentials: { serviceKey: string; jwtSecret: string };
-}
-
-const MARKER = /\n?\[managed by amb-cce-connect: ([^\]]+)\]$/;
-
-/** The description stored in Webex Connect: the user's text plus an ownership marker. */
-export function describeOwned(description: string, owner: string): string {
-  return `${description}${description ? "\n" : ""}[managed by amb-cce-connect: ${owner}]`;
-}
-
-/** Splits a stored description into the user's text and the owner marker, if any. */
-export function parseOwnedDescription(stored: string): { description: string; owner?: string } {
-  const match = MARKER.exec(stored);
-  return match ? { description: stored.slice(0, match.index), owner: match[1] } : { description: stored };
 }
 
 async function findToAdopt(inputs: ServiceInputs): Promise<Service> {
@@ -75,6 +68,8 @@ export const provider = defineWebexConnectProvider(serviceInputsSchema, {
   },
 
   async create(inputs: ServiceInputs) {
+    if (inputs.forAsset)
+      await assertAssetClaimable(webexClient(), { owner: inputs.owner, ...inputs.forAsset });
     if (inputs.adopt !== "none") {
       const service = await findToAdopt(inputs);
       return { id: service.id, outs: await outputs(service, inputs, true) };

@@ -1,5 +1,6 @@
 /** The AMB asset provider's pure parts: the calls from one asset setting to another, and the not-ready error. */
 import {
+  claimAsset,
   notReadyMessage,
   settingsPlan,
   type AmbAssetInputs,
@@ -80,6 +81,7 @@ describe("notReadyMessage", () => {
     accountName: "Retail_Store",
     serviceId: "svc-1",
     dataStream: true,
+    owner: "amb-cce-connect/dev-retail",
     mspLink:
       "https://business-chat.imiconnect.io/applebusinesschat/login?id=205a1489-7217-4664-9895-9d50452d4d51",
   };
@@ -121,5 +123,53 @@ describe("notReadyMessage", () => {
       'The AMB asset "Retail Store" (App ID a7f3c1e9-retail) is still "In review" at Apple: wait until Apple ' +
         'Business Register shows it "Online", then run again.',
     );
+  });
+});
+
+describe("claimAsset", () => {
+  const THIS = "amb-cce-connect/dev-retail";
+  const OTHER = "amb-cce-connect/dev-retail-copy";
+  const claimant = { owner: THIS, appId: "a7f3c1e9-retail" };
+  const untouched = registeredTo(null, false);
+  const asset = (description: string) => ({ name: "Retail Store", description });
+
+  it("records the asset's settings in the marker before anything changes", () => {
+    expect(claimAsset(asset("Store 12"), untouched, claimant)).toEqual({
+      action: "write",
+      prior: untouched,
+      description: `Store 12\n[managed by amb-cce-connect: ${THIS}; engage=none; dataStream=off]`,
+    });
+  });
+
+  it("a re-run after a failed create takes the prior settings from the marker, not from what that run changed", () => {
+    const marked = asset(`[managed by amb-cce-connect: ${THIS}; engage=none; dataStream=off]`);
+    const changedByFailedRun = registeredTo("svc-of-this-stack", false);
+    expect(claimAsset(marked, changedByFailedRun, claimant)).toEqual({ action: "keep", prior: untouched });
+  });
+
+  it("refuses an asset another stack owns, naming it and the ways to move ownership", () => {
+    const decision = claimAsset(
+      asset(`[managed by amb-cce-connect: ${OTHER}; engage=svc-9; dataStream=on]`),
+      untouched,
+      claimant,
+    );
+    expect(decision.action).toBe("refuse");
+    const message = (decision as { message: string }).message;
+    expect(message).toContain(`is managed by stack ${OTHER}`);
+    expect(message).toContain("pulumi destroy --stack dev-retail-copy");
+    expect(message).toContain(`asset.takeOwnershipFrom: "${OTHER}"`);
+  });
+
+  it("takes the asset over on purpose, keeping the original prior settings", () => {
+    const decision = claimAsset(
+      asset(`Store\n[managed by amb-cce-connect: ${OTHER}; engage=svc-0; dataStream=on]`),
+      registeredTo("svc-9", true),
+      { ...claimant, takeOwnershipFrom: OTHER },
+    );
+    expect(decision).toEqual({
+      action: "write",
+      prior: registeredTo("svc-0", true),
+      description: `Store\n[managed by amb-cce-connect: ${THIS}; engage=svc-0; dataStream=on]`,
+    });
   });
 });

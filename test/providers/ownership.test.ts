@@ -1,6 +1,7 @@
-/** The ownership marker in a service's description: how a retried create tells its own service from others'. */
+/** The ownership marker in a description: how a retried create tells its own object from others', and what an adopted
+ * asset was before. */
 import fc from "fast-check";
-import { describeOwned, parseOwnedDescription } from "../../providers/service";
+import { describeOwned, parseOwnedDescription } from "../../providers/ownership";
 
 const OWNER = "amb-cce-connect/staging-retail";
 
@@ -23,21 +24,26 @@ describe("parseOwnedDescription", () => {
     ).toEqual({
       description: "Retail",
       owner: "amb-cce-connect/prod-retail",
+      notes: {},
     });
   });
 
   it("finds no owner in a description without the marker, or with it anywhere but at the end", () => {
-    expect(parseOwnedDescription("Set up by hand")).toEqual({ description: "Set up by hand" });
+    expect(parseOwnedDescription("Set up by hand")).toEqual({ description: "Set up by hand", notes: {} });
     const notLast = "[managed by amb-cce-connect: someone/else]\nedited afterwards";
-    expect(parseOwnedDescription(notLast)).toEqual({ description: notLast });
-    expect(parseOwnedDescription("")).toEqual({ description: "" });
+    expect(parseOwnedDescription(notLast)).toEqual({ description: notLast, notes: {} });
+    expect(parseOwnedDescription("")).toEqual({ description: "", notes: {} });
   });
 
   it("reads back what describeOwned wrote, for any description and owner", () => {
     const owner = fc.stringMatching(/^[a-z0-9-]{1,20}\/[a-z0-9-]{1,20}$/);
     fc.assert(
       fc.property(fc.string(), owner, (description, by) => {
-        expect(parseOwnedDescription(describeOwned(description, by))).toEqual({ description, owner: by });
+        expect(parseOwnedDescription(describeOwned(description, by))).toEqual({
+          description,
+          owner: by,
+          notes: {},
+        });
       }),
     );
   });
@@ -47,6 +53,36 @@ describe("parseOwnedDescription", () => {
     expect(parseOwnedDescription(quoted)).toEqual({
       description: "copied from [managed by amb-cce-connect: other/stack]",
       owner: OWNER,
+      notes: {},
     });
+  });
+});
+
+describe("notes", () => {
+  it("carry what an adopted asset was before, and read back as written", () => {
+    const stored = describeOwned("Retail store", OWNER, { engage: "none", dataStream: "off" });
+    expect(stored).toBe(
+      "Retail store\n[managed by amb-cce-connect: amb-cce-connect/staging-retail; engage=none; dataStream=off]",
+    );
+    expect(parseOwnedDescription(stored)).toEqual({
+      description: "Retail store",
+      owner: OWNER,
+      notes: { engage: "none", dataStream: "off" },
+    });
+  });
+
+  it("read back for any description, owner and note values", () => {
+    const owner = fc.stringMatching(/^[a-z0-9-]{1,20}\/[a-z0-9-]{1,20}$/);
+    const value = fc.stringMatching(/^[A-Za-z0-9_-]{0,30}$/);
+    fc.assert(
+      fc.property(fc.string(), owner, value, value, (description, by, engage, dataStream) => {
+        const notes = { engage, dataStream };
+        expect(parseOwnedDescription(describeOwned(description, by, notes))).toEqual({
+          description,
+          owner: by,
+          notes,
+        });
+      }),
+    );
   });
 });
