@@ -34,6 +34,7 @@ const patchAssetBody = z.strictObject({
 });
 const dataStreamBody = z.strictObject({ enabled: z.boolean() });
 const portalEditBody = z.strictObject({ definition: createSchemas().flowDefinition });
+const clockBody = z.strictObject({ advanceSeconds: z.number().int().positive() });
 
 export interface RequestReport {
   /** Requests per route and method, faulted ones included. */
@@ -141,6 +142,15 @@ const CONTROL_ROUTES: Array<[string, RegExp, ControlAction, boolean]> = [
     },
     false,
   ],
+  [
+    "POST",
+    /^clock$/,
+    (runtime, _, bodyText) => {
+      runtime.advanceClock(parse(clockBody, bodyText).advanceSeconds * 1000);
+      return { status: 200, body: { now: new Date(runtime.now()).toISOString() } };
+    },
+    false,
+  ],
   ["GET", /^state$/, (runtime) => ({ status: 200, body: runtime.state }), false],
   [
     "POST",
@@ -158,7 +168,7 @@ const CONTROL_ROUTES: Array<[string, RegExp, ControlAction, boolean]> = [
 ];
 
 function storeContext(runtime: EmulatorRuntime) {
-  return { state: runtime.state, random: runtime.random, now: () => new Date().toISOString() };
+  return { state: runtime.state, random: runtime.random, now: () => new Date(runtime.now()).toISOString() };
 }
 
 function requestReport(runtime: EmulatorRuntime): RequestReport {
@@ -235,6 +245,8 @@ export function createControlClient(baseUrl: string, controlToken: string) {
     clearFaults: () => request<void>("DELETE", "faults"),
     requests: () => request<RequestReport>("GET", "requests"),
     clearRequests: () => request<void>("DELETE", "requests"),
+    /** Moves the emulator's clock forward: tokens expire as if that much time had passed. */
+    advanceClock: (seconds: number) => request<{ now: string }>("POST", "clock", { advanceSeconds: seconds }),
     dumpState: () => request<EmulatorState>("GET", "state"),
     reset: () => request<void>("POST", "reset"),
   };

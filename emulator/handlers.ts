@@ -20,11 +20,14 @@ export interface HandlerResult {
 
 type Handler<R extends RouteName> = (input: HandlerInput<R>) => HandlerResult;
 
+/** Routes answered from the store; the OAuth token route is answered by auth.ts, outside any organization. */
+export type ApiRoute = Exclude<RouteName, "auth.accessToken">;
+
 const ok = (body: unknown): HandlerResult => ({ status: 200, body });
 const created = (body: unknown): HandlerResult => ({ status: 201, body });
 const noContent: HandlerResult = { status: 204 };
 
-export const HANDLERS: { [R in RouteName]: Handler<R> } = {
+export const HANDLERS: { [R in ApiRoute]: Handler<R> } = {
   "asset.create": ({ body }) => store.refuseAssetCreate(body.name),
   "asset.list": ({ store: ctx, list }) => ok(store.listAssets(ctx, list.page, list.pageSize)),
   "asset.get": ({ store: ctx, params }) => ok(store.getAsset(ctx, params.assetId)),

@@ -8,9 +8,10 @@ import type { AddressInfo } from "node:net";
 import { randomInt } from "node:crypto";
 import { ROUTES, ROUTE_NAMES, type HttpMethod, type RouteName, type RouteSpec } from "../webexconnect/routes";
 import { createSchemas, firstIssueField, type RouteWithBody } from "../webexconnect/schemas";
+import { createAuthority, type OAuthClient, type TokenGrant } from "./auth";
 import { createControlClient, handleControlRequest, CONTROL_PREFIX, type EmulatorControl } from "./control";
 import { createFaultInjector, seededRandom, type FaultAction, type FaultInjector } from "./faults";
-import { HANDLERS, type HandlerInput } from "./handlers";
+import { HANDLERS, type ApiRoute, type HandlerInput } from "./handlers";
 import { parseJsonBody, problemBody, readBody, sendJson } from "./http";
 import { createRateLimiter, type RateLimit } from "./rate-limit";
 import { loadState, saveState, type EmulatorState } from "./state";
@@ -18,16 +19,15 @@ import { HttpProblem, type StoreContext } from "./store";
 
 export const DEFAULT_TOKEN = "emulator-token";
 export const DEFAULT_ORGANIZATION_ID = "emulator-org";
+/** The default OAuth client (an integration authorized for DEFAULT_ORGANIZATION_ID): the renewing credential. */
+export const DEFAULT_CLIENT_ID = "emulator-client";
+export const DEFAULT_CLIENT_SECRET = "emulator-client-secret";
+export const DEFAULT_REFRESH_TOKEN = "emulator-refresh-token";
 export const DEFAULT_CONTROL_TOKEN = "emulator-control";
 export const DEFAULT_RATE_LIMIT: RateLimit = { capacity: 100, refillPerSecond: 50 };
 const RECENT_REQUESTS_KEPT = 2000;
 
-export interface TokenGrant {
-  organizationId: string;
-  /** Permissions (route `permission` values) the token holds; all when absent. */
-  permissions?: string[];
-  rateLimit?: RateLimit;
-}
+export type { OAuthClient, TokenGrant } from "./auth";
 
 export interface EmulatorOptions {
   /** 0 or absent: a free port. */
@@ -36,8 +36,10 @@ export interface EmulatorOptions {
   dataDir: string;
   /** Makes fault probabilities and id suffixes repeatable. */
   seed?: number;
-  /** Bearer tokens and their organizations; defaults to DEFAULT_TOKEN for DEFAULT_ORGANIZATION_ID. */
+  /** Static bearer tokens and their organizations; defaults to DEFAULT_TOKEN for DEFAULT_ORGANIZATION_ID. */
   tokens?: Record<string, TokenGrant>;
+  /** OAuth clients by client id, for the token route; defaults to DEFAULT_CLIENT_ID for DEFAULT_ORGANIZATION_ID. */
+  oauthClients?: Record<string, OAuthClient>;
   controlToken?: string;
   rateLimit?: RateLimit;
 }
@@ -61,6 +63,9 @@ export interface EmulatorRuntime {
   controlToken: string;
   persist(): void;
   resetRateLimits(): void;
+  /** The emulator's clock (ms): real time plus however far the control surface moved it. */
+  now(): number;
+  advanceClock(ms: number): void;
 }
 
 export interface RunningEmulator {
@@ -118,6 +123,16 @@ function headerValue(request: http.IncomingMessage, name: string): string | unde
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const tokens = options.tokens ?? { [DEFAULT_TOKEN]: { organizationId: DEFAULT_ORGANIZATION_ID } };
+  const oauthClients = options.oauthClients ?? {
+    [DEFAULT_CLIENT_ID]: {
+      clientSecret: DEFAULT_CLIENT_SECRET,
+      refreshToken: DEFAULT_REFRESH_TOKEN,
+      organizationId: DEFAULT_ORGANIZATION_ID,
+    },
+  };
+  let clockOffsetMs = 0;
+  const now = () => Date.now() + clockOffsetMs;
+  const authority = createAuthority(tokens, oauthClients, now);
   const defaultRateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const random = seededRandom(options.seed ?? randomInt(2 ** 31));
   const limiter = createRateLimiter(() => Date.now());
@@ -131,6 +146,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     controlToken: options.controlToken ?? DEFAULT_CONTROL_TOKEN,
     persist: () => saveState(options.dataDir, runtime.state),
     resetRateLimits: () => limiter.reset(),
+    now,
+    advanceClock: (ms) => {
+      clockOffsetMs += ms;
+    },
   };
   saveState(options.dataDir, runtime.state);
 
@@ -172,9 +191,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   /** Auth, organization, permission and rate limit, in the order a gateway checks them. */
   function authorize(request: http.IncomingMessage, spec: RouteSpec): string {
     const token = bearerToken(request);
-    const grant = token === undefined ? undefined : tokens[token];
-    if (!token || !grant)
-      throw new HttpProblem(401, "unauthorized", "The access token is missing, expired or invalid.");
+    const grant = authority.bearer(token);
     const organizationId = headerValue(request, "x-organization-id");
     if (!organizationId)
       throw new HttpProblem(400, "missing_header", "The x-organization-id header is required.", {
@@ -190,7 +207,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       throw new HttpProblem(403, "forbidden", `The token lacks the permission ${spec.permission}.`, {
         requiredScope: spec.permission,
       });
-    const decision = limiter.take(token, grant.rateLimit ?? defaultRateLimit);
+    const decision = limiter.take(token!, grant.rateLimit ?? defaultRateLimit);
     if (!decision.allowed)
       throw new HttpProblem(429, "rate_limited", "Too many requests for this token.", {
         retryAfterSeconds: decision.retryAfterSeconds,
@@ -224,7 +241,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       list = parsed.data;
     }
     if (!(name in bodies)) return { list, body: undefined };
-    const parsedBody = bodies[name as RouteWithBody].safeParse(parseJsonBody(bodyText));
+    const raw =
+      spec.bodyEncoding === "form"
+        ? Object.fromEntries(new URLSearchParams(bodyText))
+        : parseJsonBody(bodyText);
+    const parsedBody = bodies[name as RouteWithBody].safeParse(raw);
     if (!parsedBody.success) {
       const { field, message } = firstIssueField(parsedBody.error);
       throw new HttpProblem(400, "validation_failed", `Field ${field} ${message}.`, { field });
@@ -266,20 +287,26 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let status: number;
     let body: unknown;
     try {
-      const organizationId = authorize(request, route.spec);
-      const input = validatedInput(route.name, route.spec, url, bodyText);
-      const store: StoreContext = {
-        state: runtime.state,
-        organizationId,
-        random: runtime.random,
-        now: () => new Date().toISOString(),
-      };
-      const handler = HANDLERS[route.name] as (input: HandlerInput<RouteName>) => {
-        status: number;
-        body?: unknown;
-      };
-      ({ status, body } = handler({ store, params, ...input }));
-      if (route.spec.method !== "GET") runtime.persist();
+      if (route.name === "auth.accessToken") {
+        const { body: grant } = validatedInput(route.name, route.spec, url, bodyText);
+        status = 200;
+        body = authority.exchange(grant as HandlerInput<"auth.accessToken">["body"]);
+      } else {
+        const organizationId = authorize(request, route.spec);
+        const input = validatedInput(route.name, route.spec, url, bodyText);
+        const store: StoreContext = {
+          state: runtime.state,
+          organizationId,
+          random: runtime.random,
+          now: () => new Date(now()).toISOString(),
+        };
+        const handler = HANDLERS[route.name as ApiRoute] as (input: HandlerInput<RouteName>) => {
+          status: number;
+          body?: unknown;
+        };
+        ({ status, body } = handler({ store, params, ...input }));
+        if (route.spec.method !== "GET") runtime.persist();
+      }
     } catch (error) {
       if (!(error instanceof HttpProblem)) throw error;
       const retryAfter = error.details.retryAfterSeconds;

@@ -7,6 +7,10 @@ export const SETTINGS_KEYS = {
   token: "webexconnect:token",
   baseUrl: "webexconnect:baseUrl",
   modeledBaseUrl: "webexconnect:modeledBaseUrl",
+  /** The renewing credential (an integration's or service app's OAuth refresh-token grant): all three, all secret. */
+  clientId: "webexconnect:clientId",
+  clientSecret: "webexconnect:clientSecret",
+  refreshToken: "webexconnect:refreshToken",
 } as const;
 
 /** Environment variables that take precedence over stack configuration (CI secrets, the local emulator). */
@@ -16,4 +20,7 @@ export const SETTINGS_ENV = {
   token: "WEBEX_CONNECT_TOKEN",
   baseUrl: "WEBEX_CONNECT_BASE_URL",
   modeledBaseUrl: "WEBEX_CONNECT_MODELED_BASE_URL",
+  clientId: "WEBEX_CONNECT_CLIENT_ID",
+  clientSecret: "WEBEX_CONNECT_CLIENT_SECRET",
+  refreshToken: "WEBEX_CONNECT_REFRESH_TOKEN",
 } as const;

@@ -31,11 +31,16 @@ import {
   type Service,
   type ServiceCredentials,
 } from "./schemas";
+import type { WebexCredential } from "./credentials";
 import { createTransport, systemClock, type CallScope, type Clock, type Logger } from "./transport";
 
 export interface WebexConnectClientOptions extends BaseUrlOptions {
-  /** Bearer token (personal access token or service app token). Never logged. */
-  token: string;
+  /** A static bearer token (a personal access token lasts 12 hours). Give this or `credential`. Never logged. */
+  token?: string;
+  /** A static token or a renewing credential (OAuth refresh-token grant), see credentials.ts. Never logged. */
+  credential?: WebexCredential;
+  /** Lines an operator should act on, e.g. a refresh token about to expire; never contains a secret. */
+  notice?: (message: string) => void;
   organizationId: string;
   retry?: Partial<RetryPolicy>;
   /** Total time budget of one logical call, retries included. */
@@ -61,10 +66,34 @@ export interface NamedListOptions extends ListOptions {
 const DEFAULT_DEADLINE_MS = 60_000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
 
+const blank = (value: unknown) => typeof value !== "string" || value.trim() === "";
+
+function credentialProblems(options: WebexConnectClientOptions): string[] {
+  const { token, credential } = options;
+  if (token !== undefined && credential !== undefined) return ["pass either token or credential, not both"];
+  if (credential === undefined || credential.kind === "token") {
+    return blank(token ?? credential?.token)
+      ? [
+          "token is empty: pass a Webex access token, or a renewing credential " +
+            '({ kind: "refreshToken", clientId, clientSecret, refreshToken })',
+        ]
+      : [];
+  }
+  return (["clientId", "clientSecret", "refreshToken"] as const)
+    .filter((field) => blank(credential[field]))
+    .map(
+      (field) =>
+        `credential.${field} is empty: the renewing credential needs client id, secret and refresh token`,
+    );
+}
+
+/** The credential the options give: `credential`, or `token` as a static one. */
+function credentialOf(options: WebexConnectClientOptions): WebexCredential {
+  return options.credential ?? { kind: "token", token: options.token! };
+}
+
 function checkOptions(options: WebexConnectClientOptions): void {
-  const problems: string[] = [];
-  if (typeof options.token !== "string" || options.token.trim() === "")
-    problems.push("token is empty: pass a Webex personal access token or service app token");
+  const problems: string[] = credentialProblems(options);
   if (typeof options.organizationId !== "string" || options.organizationId.trim() === "")
     problems.push(
       "organizationId is empty: pass the Webex Connect organization ID (sent as x-organization-id)",
@@ -93,7 +122,8 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const organizationId = options.organizationId;
   const transport = createTransport({
-    token: options.token,
+    credential: credentialOf(options),
+    notice: options.notice,
     organizationId,
     baseUrls: { region: options.region, baseUrl: options.baseUrl, modeledBaseUrl: options.modeledBaseUrl },
     retry,
@@ -102,7 +132,7 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
     logger: options.logger,
     clock,
     newTrackingId: options.newTrackingId ?? (() => `amb-cce_${randomUUID()}`),
-    secrets: new Set([options.token]),
+    secrets: new Set(),
   });
   const { call } = transport;
   const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;

@@ -281,7 +281,11 @@ export function errorForStatus(failure: HttpFailure): WebexConnectError {
   const detail = body?.message ?? "";
   const suffix = detail ? ` (${detail})` : "";
   if (status === 401)
-    return authError(context, suffix, failure.authAdvice ?? "the access token is expired or invalid; renew it");
+    return authError(
+      context,
+      suffix,
+      failure.authAdvice ?? "the access token is expired or invalid; renew it",
+    );
   if (status === 403) return permissionError(context, failure.organizationId, body?.requiredScope, suffix);
   if (status === 404)
     return notFoundError(context, failure.subject, failure.organizationId, failure.notFoundHint);

@@ -22,3 +22,10 @@ export {
   APPLE_BUSINESS_REGISTER_URL,
 } from "./apple-registration";
 export type { Clock, Logger, LogEntry } from "./transport";
+export {
+  renewalDueAt,
+  RENEWAL_MARGIN_MS,
+  type WebexCredential,
+  type StaticTokenCredential,
+  type RefreshTokenCredential,
+} from "./credentials";

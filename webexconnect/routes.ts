@@ -27,6 +27,12 @@ export interface RouteSpec {
   readonly summary: string;
   /** What is inferred rather than read from the source. */
   readonly note?: string;
+  /** The origin that serves the route whatever the region (Webex's identity API); `baseUrl` still overrides it. */
+  readonly origin?: string;
+  /** "form": the body is sent as application/x-www-form-urlencoded (OAuth) instead of JSON. */
+  readonly bodyEncoding?: "form";
+  /** False: sent without the bearer token and x-organization-id (it is how a bearer token is obtained). */
+  readonly bearer?: false;
 }
 
 export const AMB_CHANNEL = "applebusinesschat";
@@ -43,7 +49,27 @@ const MODELED_PORTAL =
 
 const ambQuery = { channel: AMB_CHANNEL } as const;
 
+/** Webex's identity API: the OAuth token endpoint is https://webexapis.com/v1/access_token in every region. */
+export const WEBEX_IDENTITY_ORIGIN = "https://webexapis.com";
+
 export const ROUTES = {
+  "auth.accessToken": {
+    method: "POST",
+    path: "/v1/access_token",
+    origin: WEBEX_IDENTITY_ORIGIN,
+    bodyEncoding: "form",
+    bearer: false,
+    fidelity: "documented",
+    source: "https://developer.webex.com/docs/authentication",
+    idempotent: true,
+    permission: "client credentials",
+    summary:
+      "OAuth refresh-token grant: client id, client secret and refresh token in, a new access token out (renewing credential).",
+    note:
+      "Form fields grant_type=refresh_token, client_id, client_secret, refresh_token; answer access_token, expires_in, " +
+      "refresh_token, refresh_token_expires_in (seconds). Repeating the grant only mints another access token, so a " +
+      "lost answer is retried. The error body on refusal is modeled.",
+  },
   "asset.create": {
     method: "POST",
     path: "/v2/digital/app",
@@ -342,7 +368,8 @@ export type BaseUrlResolution = { ok: true; baseUrl: string } | { ok: false; mes
 export function resolveBaseUrl(route: RouteName, options: BaseUrlOptions): BaseUrlResolution {
   const trim = (url: string) => url.replace(/\/+$/, "");
   if (options.baseUrl) return { ok: true, baseUrl: trim(options.baseUrl) };
-  const spec = ROUTES[route];
+  const spec: RouteSpec = ROUTES[route];
+  if (spec.origin) return { ok: true, baseUrl: spec.origin };
   if (!options.region && !(spec.fidelity === "modeled" && options.modeledBaseUrl))
     return {
       ok: false,

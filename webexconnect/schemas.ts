@@ -93,6 +93,14 @@ export function createSchemas() {
   const flowVersion = flowVersionSummary.extend({ definition: flowDefinition });
   const publishResult = z.object({ versionId: id, flow });
   const noContent = z.undefined();
+  const seconds = z.number().int().positive();
+  /** Webex's OAuth token answer; other fields Webex adds (token_type, scope) are ignored. */
+  const accessToken = z.object({
+    access_token: z.string().min(1),
+    expires_in: seconds,
+    refresh_token: z.string().min(1).optional(),
+    refresh_token_expires_in: seconds.optional(),
+  });
 
   return {
     ambAssetWire,
@@ -112,6 +120,7 @@ export function createSchemas() {
     }),
     /** What each route answers with on success (2xx). */
     responses: {
+      "auth.accessToken": accessToken,
       "asset.create": ambAsset,
       "asset.list": pageOf(ambAsset),
       "asset.get": ambAsset,
@@ -141,6 +150,13 @@ export function createSchemas() {
     } satisfies Record<RouteName, z.ZodType>,
     /** Request bodies of the routes that take one. Unknown keys are refused so typos surface as a 400. */
     bodies: {
+      /** Sent form-encoded (routes.ts `bodyEncoding`); the emulator decodes the form before checking it. */
+      "auth.accessToken": z.strictObject({
+        grant_type: z.literal("refresh_token"),
+        client_id: z.string().min(1),
+        client_secret: z.string().min(1),
+        refresh_token: z.string().min(1),
+      }),
       "asset.create": z.object({ name: displayName }).loose(),
       "asset.update": z.strictObject({ name: displayName, description }),
       "engage.register": z.strictObject({ serviceId: id }),

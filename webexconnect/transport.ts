@@ -238,7 +238,11 @@ export function createTransport(options: TransportOptions): Transport {
     }
     const ambiguous = statusIsAmbiguous(outcome.status);
     const body = parseErrorBody(outcome.text, schemas.errorBody);
-    const scrubbed = body && { ...body, message: redact(body.message), field: body.field && redact(body.field) };
+    const scrubbed = body && {
+      ...body,
+      message: redact(body.message),
+      field: body.field && redact(body.field),
+    };
     const { credential } = options;
     const grantRefused =
       route === TOKEN_ROUTE &&

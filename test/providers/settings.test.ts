@@ -6,7 +6,9 @@ const config = (values: Record<string, string>) => ({ get: (key: string) => valu
 const STACK_WITHOUT_REGION = { "webexconnect:orgId": "org-4411-contact-center", "webexconnect:token": TOKEN };
 const STACK = { "webexconnect:region": "eu", ...STACK_WITHOUT_REGION };
 const REGION_FIX = "pulumi config set webexconnect:region <eu|us|uk|ca|au|sg|in|jp>";
-const TOKEN_FIX = "pulumi config set --secret webexconnect:token <token>, or export WEBEX_CONNECT_TOKEN";
+const TOKEN_FIX =
+  "pulumi config set --secret webexconnect:token <token>, or export WEBEX_CONNECT_TOKEN; " +
+  "for scheduled runs use the renewing credential instead (webexconnect:clientId, webexconnect:clientSecret, webexconnect:refreshToken)";
 
 function problemsOf(values: Record<string, string>, env: NodeJS.ProcessEnv = {}): string {
   try {

@@ -8,6 +8,7 @@ import {
   ORG,
   OTHER_TOKEN,
   READ_ONLY_TOKEN,
+  RENEWING_CREDENTIAL,
   flowDefinition,
   rejectionOf,
   startTestEmulator,
@@ -378,6 +379,33 @@ describe("auth, permissions and rate limits", () => {
     } finally {
       await limited.dispose();
     }
+  });
+});
+
+describe("the renewing credential (OAuth refresh-token grant)", () => {
+  test("renews an access token once and calls the API with it, not with the refresh token", async () => {
+    const before = (await emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0;
+    const renewing = testClient(emulator.url, { token: undefined, credential: RENEWING_CREDENTIAL });
+    await Promise.all([renewing.listServices(), renewing.listServices(), renewing.listAmbAssets()]);
+    const { counts, recent } = await emulator.control.requests();
+    expect((counts["auth.accessToken"]?.POST ?? 0) - before).toBe(1);
+    expect(recent.filter((request) => request.route === "auth.accessToken").at(-1)?.outcome).toBe(200);
+  });
+
+  test("a wrong client secret is refused as an expired or revoked refresh token, naming it", async () => {
+    const error = await rejectionOf(
+      testClient(emulator.url, {
+        token: undefined,
+        credential: {
+          ...RENEWING_CREDENTIAL,
+          clientSecret: "not-the-secret",
+          source: "webexconnect:refreshToken",
+        },
+      }).listServices(),
+    );
+    expect(error).toMatchObject({ name: "AuthError", route: "auth.accessToken", status: 401, attempts: 1 });
+    expect(error.message).toMatch(/^Webex refused to renew the access token \(401\)/);
+    expect(error.message).toContain("the refresh token (webexconnect:refreshToken) is expired or revoked");
   });
 });
 

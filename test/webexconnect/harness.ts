@@ -18,6 +18,21 @@ export const TEST_TOKENS: EmulatorOptions["tokens"] = {
   [READ_ONLY_TOKEN]: { organizationId: ORG, permissions: ["assets:read", "services:read", "flows:read"] },
 };
 
+/** The renewing credential of an integration authorized for ORG. */
+export const CLIENT_ID = "client-acme-2b7d";
+export const CLIENT_SECRET = "client-secret-acme-9d8c1f";
+export const REFRESH_TOKEN = "refresh-acme-7e6f5a4b3c";
+export const RENEWING_CREDENTIAL = {
+  kind: "refreshToken",
+  clientId: CLIENT_ID,
+  clientSecret: CLIENT_SECRET,
+  refreshToken: REFRESH_TOKEN,
+} as const;
+
+export const TEST_OAUTH_CLIENTS: EmulatorOptions["oauthClients"] = {
+  [CLIENT_ID]: { clientSecret: CLIENT_SECRET, refreshToken: REFRESH_TOKEN, organizationId: ORG },
+};
+
 export interface TestEmulator extends RunningEmulator {
   dataDir: string;
   /** Closes the server and removes the data dir. */
@@ -30,7 +45,13 @@ export function makeDataDir(): string {
 
 export async function startTestEmulator(options: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
   const dataDir = options.dataDir ?? makeDataDir();
-  const emulator = await startEmulator({ seed: 7, tokens: TEST_TOKENS, ...options, dataDir });
+  const emulator = await startEmulator({
+    seed: 7,
+    tokens: TEST_TOKENS,
+    oauthClients: TEST_OAUTH_CLIENTS,
+    ...options,
+    dataDir,
+  });
   return {
     ...emulator,
     dataDir,

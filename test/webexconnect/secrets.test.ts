@@ -29,7 +29,8 @@ test("secrets echoed by a server are scrubbed from errors and logs", async () =>
       status: 500,
       message: `upstream said Bearer ${TOKEN} key=${serviceKey} secret=${jwtSecret}`,
     },
-    count: 1,
+    // Both attempts of the client (a 500 on a read is retried).
+    count: 2,
   });
   await emulator.control.addFault({
     route: "flow.list",
