@@ -21,6 +21,86 @@ export type BindResult =
 
 const problemKey = (problem: FlowProblem) => `${problem.nodeId ?? ""}\u0000${problem.field}`;
 
+/** One place a binding is written: `container[path]`, and where a problem with it is reported. */
+export interface BindingSite {
+  readonly key: BindingKey;
+  readonly container: JsonObject;
+  readonly path: string;
+  readonly where: Omit<FlowProblem, "flow" | "message">;
+}
+
+/**
+ * Every binding site of `flow`, in a fixed order: serviceId, the channel-event trigger's asset, the custom-event
+ * trigger's event, the trigger's cce.destination conditions, then each node's sites from the node-type table.
+ * The containers are `flow`'s own objects: binding writes through them, reading (`readBindings`) only reads.
+ */
+export function bindingSites(flow: FlowDocument): BindingSite[] {
+  const atStart = {
+    nodeId: flow.startNodeId,
+    nodeName: flow.nodes.find((node) => node.id === flow.startNodeId)?.name,
+  };
+  const trigger = flow.trigger as unknown as JsonObject;
+  return [
+    {
+      key: "serviceId",
+      container: flow as unknown as JsonObject,
+      path: "serviceId",
+      where: { field: "serviceId" },
+    },
+    ...(flow.trigger.kind === "channelEvent"
+      ? [
+          {
+            key: "ambAssetId" as const,
+            container: trigger,
+            path: "asset",
+            where: { ...atStart, field: "trigger.asset" },
+          },
+        ]
+      : []),
+    ...(flow.trigger.kind === "customEvent"
+      ? [
+          {
+            key: "eventId" as const,
+            container: trigger,
+            path: "event",
+            where: { ...atStart, field: "trigger.event" },
+          },
+        ]
+      : []),
+    ...flow.trigger.conditions.flatMap((condition, index) =>
+      condition.field === DESTINATION_FIELD
+        ? [
+            {
+              key: "appId" as const,
+              container: condition as unknown as JsonObject,
+              path: "value",
+              where: { ...atStart, field: `trigger.conditions[${index}].value` },
+            },
+          ]
+        : [],
+    ),
+    ...flow.nodes.flatMap((node) =>
+      (nodeTypeSpec(node.type)?.bindings ?? []).map((site) => ({
+        key: site.binding,
+        container: node.config,
+        path: site.field,
+        where: { nodeId: node.id, nodeName: node.name, field: site.field },
+      })),
+    ),
+  ];
+}
+
+/** What a bound flow holds at each binding site: the inverse of binding, for adopting flows built by hand. */
+export function readBindings(
+  flow: FlowDocument,
+): Array<{ key: BindingKey; value: JsonValue | undefined; where: BindingSite["where"] }> {
+  return bindingSites(flow).map(({ key, container, path, where }) => ({
+    key,
+    value: getPath(container, path),
+    where,
+  }));
+}
+
 /**
  * Binds `template` with `bindings` and validates the result. All problems are reported at once: missing or
  * invalid bindings at each site that needs them, then validateFlow's problems on other fields.
@@ -30,59 +110,15 @@ export function bindFlow(template: FlowDocument, bindings: FlowBindings): BindRe
   const problems: FlowProblem[] = [];
   const resolutions = new Map<BindingKey, BindingResolution>();
 
-  /** Writes the bound value into `container[path]`, or records why it cannot. */
-  function bindSite(
-    container: JsonObject,
-    path: string,
-    key: BindingKey,
-    where: Omit<FlowProblem, "flow" | "message">,
-  ) {
+  for (const { key, container, path, where } of bindingSites(flow)) {
     const resolution = resolutions.get(key) ?? resolveBinding(key, bindings);
     resolutions.set(key, resolution);
     if (!resolution.ok) {
       problems.push(...resolution.messages.map((message) => ({ flow: template.name, ...where, message })));
-      return;
+      continue;
     }
     const bound = resolution.apply(getPath(container, path));
     if (bound !== undefined) setPath(container, path, bound);
-  }
-
-  /** Binds a string-valued field of the document outside node config. */
-  function bindText<T extends string | undefined>(
-    current: T,
-    key: BindingKey,
-    where: Omit<FlowProblem, "flow" | "message">,
-  ): T | string {
-    const holder: JsonObject = current === undefined ? {} : { value: current };
-    bindSite(holder, "value", key, where);
-    const bound: JsonValue | undefined = holder.value;
-    return typeof bound === "string" ? bound : current;
-  }
-
-  flow.serviceId = bindText(flow.serviceId, "serviceId", { field: "serviceId" });
-  const atStart = {
-    nodeId: flow.startNodeId,
-    nodeName: flow.nodes.find((node) => node.id === flow.startNodeId)?.name,
-  };
-  if (flow.trigger.kind === "channelEvent") {
-    flow.trigger.asset = bindText(flow.trigger.asset, "ambAssetId", { ...atStart, field: "trigger.asset" });
-  }
-  if (flow.trigger.kind === "customEvent") {
-    flow.trigger.event = bindText(flow.trigger.event, "eventId", { ...atStart, field: "trigger.event" });
-  }
-  flow.trigger.conditions.forEach((condition, index) => {
-    if (condition.field !== DESTINATION_FIELD) return;
-    const where = { ...atStart, field: `trigger.conditions[${index}].value` };
-    condition.value = bindText(condition.value, "appId", where);
-  });
-  for (const node of flow.nodes) {
-    for (const site of nodeTypeSpec(node.type)?.bindings ?? []) {
-      bindSite(node.config, site.field, site.binding, {
-        nodeId: node.id,
-        nodeName: node.name,
-        field: site.field,
-      });
-    }
   }
 
   const bindingProblemKeys = new Set(problems.map(problemKey));

@@ -1,5 +1,12 @@
 /** Flow templates and the pure library that binds, validates, hashes and diffs them (docs/flows.md). */
-export { bindFlow, DESTINATION_FIELD, type BindResult } from "./bind";
+export {
+  bindFlow,
+  bindingSites,
+  DESTINATION_FIELD,
+  readBindings,
+  type BindingSite,
+  type BindResult,
+} from "./bind";
 export { placeholder, type DestinationRoute, type FlowBindings, type BindingKey } from "./bindings";
 export { canonicalFlow, canonicalJson, flowHash } from "./canonical";
 export { diffFlows, type FlowChange } from "./diff";
