@@ -3,7 +3,8 @@
  * on Kubernetes, and the Webex Connect service, asset settings and live flows. Config is validated as a whole first.
  */
 import * as k8s from "@pulumi/kubernetes";
-import { AmbChannel, mspLinkOf, readinessChecklist } from "./components/ambChannel";
+import { AmbChannel, mspLinkOf } from "./components/ambChannel";
+import { skipAwaitTransform } from "./components/skipAwait";
 import { readStackConfig } from "./config/readStackConfig";
 
 const { config, webexConnectToken } = readStackConfig();
@@ -17,11 +18,11 @@ const kubernetes = new k8s.Provider(
 const channel = new AmbChannel(
   config.stackName,
   { config, webexConnectToken },
-  { providers: { kubernetes } },
+  { providers: { kubernetes }, transforms: config.kubernetes.skipAwait ? [skipAwaitTransform] : [] },
 );
 
 export const fqdn = channel.fqdn;
 export const flows = channel.flows;
 export const businessChatUrl = channel.businessChatUrl;
 export const mspLink = mspLinkOf(config);
-export const readiness = readinessChecklist(config);
+export const readiness = channel.readiness;

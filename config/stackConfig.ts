@@ -14,6 +14,7 @@ import { checkFqdn } from "../lib/fqdn";
 import type { DestinationRoute } from "../flows";
 import { describeIssues } from "../lib/issues";
 import { REGIONS, isRegion } from "../webexconnect/routes";
+import { LOCAL_CONTEXT } from "../kube/context";
 
 export const PROJECT = "amb-cce-connect";
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -327,14 +328,6 @@ export const stackConfigSchema = section({
       .optional(),
     dataStream: z.boolean().default(true),
     dataStreamWaiver: z.string().optional(),
-    /** Moves the asset on purpose from the stack that owns it (`<project>/<stack>`), keeping its original settings. */
-    takeOwnershipFrom: z
-      .string()
-      .regex(
-        /^[^/\s]+\/[^/\s]+$/,
-        'must name the owning stack as <project>/<stack>, e.g. "amb-cce-connect/dev-retail", as the refusal printed it',
-      )
-      .optional(),
   }).refine((asset) => asset.dataStream || hasDataStreamWaiver(asset.dataStreamWaiver), {
     error: (issue) => {
       const waiver = (issue.input as { dataStreamWaiver?: string }).dataStreamWaiver;
@@ -420,16 +413,27 @@ export const stackConfigSchema = section({
     renderYamlToDirectory: z.string().min(1).optional(),
     /** The kubeconfig context of the target cluster (cluster mode). */
     context: z.string().min(1).optional(),
-  }).refine(
-    (kubernetes) => (kubernetes.renderYamlToDirectory === undefined) !== (kubernetes.context === undefined),
-    {
+    /** Annotate every object `pulumi.com/skipAwait: "true"`: only for the local API server, which runs no controllers. */
+    skipAwait: z.boolean().optional(),
+  })
+    .refine((kubernetes) => !kubernetes.skipAwait || kubernetes.context === LOCAL_CONTEXT, {
+      path: ["skipAwait"],
       error: (issue) =>
-        `${(issue.input as { context?: string }).context === undefined ? "sets neither" : "sets both"} ` +
-        "renderYamlToDirectory and context: set exactly one, renderYamlToDirectory (write manifests to a folder) " +
-        "or context (apply to that cluster)",
+        `is true with context ${JSON.stringify((issue.input as { context?: string }).context ?? null)}: only the local ` +
+        `default's API server (context ${LOCAL_CONTEXT}) runs without controllers, so only it may skip waiting for ` +
+        "objects to become ready. Fix: remove kubernetes.skipAwait",
       ...evenWithFieldProblems,
-    },
-  ),
+    })
+    .refine(
+      (kubernetes) => (kubernetes.renderYamlToDirectory === undefined) !== (kubernetes.context === undefined),
+      {
+        error: (issue) =>
+          `${(issue.input as { context?: string }).context === undefined ? "sets neither" : "sets both"} ` +
+          "renderYamlToDirectory and context: set exactly one, renderYamlToDirectory (write manifests to a folder) " +
+          "or context (apply to that cluster)",
+        ...evenWithFieldProblems,
+      },
+    ),
 }).superRefine((config, ctx) => {
   // Outside dev, every image is pinned by digest: a tag can change under a running stack.
   if (config.environment !== DEV_ENVIRONMENT) {

@@ -181,20 +181,19 @@ const workspaceServiceAccount = (options: OperatorStackOptions) =>
  */
 export function workspaceAccess(options: OperatorStackOptions) {
   const name = workspaceServiceAccount(options);
-  return [
-    {
-      apiVersion: "v1",
-      kind: "ServiceAccount",
-      metadata: { name, namespace: options.namespace, labels: PART_OF },
-    },
-    {
-      apiVersion: "rbac.authorization.k8s.io/v1",
-      kind: "ClusterRoleBinding",
-      metadata: { name: `${options.namespace}:${name}:system:auth-delegator`, labels: PART_OF },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
-      subjects: [{ kind: "ServiceAccount", name, namespace: options.namespace }],
-    },
-  ] as const;
+  const serviceAccount = {
+    apiVersion: "v1" as const,
+    kind: "ServiceAccount" as const,
+    metadata: { name, namespace: options.namespace, labels: PART_OF },
+  };
+  const clusterRoleBinding = {
+    apiVersion: "rbac.authorization.k8s.io/v1" as const,
+    kind: "ClusterRoleBinding" as const,
+    metadata: { name: `${options.namespace}:${name}:system:auth-delegator`, labels: PART_OF },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:auth-delegator" },
+    subjects: [{ kind: "ServiceAccount", name, namespace: options.namespace }],
+  };
+  return { serviceAccount, clusterRoleBinding };
 }
 
 function describeIssues(error: z.ZodError): string {
@@ -270,7 +269,8 @@ export function operatorStacks(stacks: readonly string[], options: OperatorStack
 
 /** Everything to apply for a fleet: the workspace service account and its binding, then one Stack per stack. */
 export function fleetManifests(stacks: readonly string[], options: OperatorStackOptions) {
-  return [...workspaceAccess(options), ...operatorStacks(stacks, options)];
+  const { serviceAccount, clusterRoleBinding } = workspaceAccess(options);
+  return [serviceAccount, clusterRoleBinding, ...operatorStacks(stacks, options)];
 }
 
 /** The resources as one multi-document YAML file, ready for kubectl apply -f. */

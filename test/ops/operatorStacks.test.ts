@@ -122,7 +122,7 @@ describe("operator Stack resources", () => {
   });
 
   test("the workspace service account is bound to system:auth-delegator", () => {
-    const [serviceAccount, binding] = workspaceAccess(OPTIONS);
+    const { serviceAccount, clusterRoleBinding: binding } = workspaceAccess(OPTIONS);
     expect(serviceAccount).toEqual({
       apiVersion: "v1",
       kind: "ServiceAccount",
@@ -144,8 +144,8 @@ describe("operator Stack resources", () => {
         { kind: "ServiceAccount", name: DEFAULT_WORKSPACE_SERVICE_ACCOUNT, namespace: "pulumi-stacks" },
       ],
     });
-    expect(() => new ServiceAccount(serviceAccount as ServiceAccount).validate()).not.toThrow();
-    expect(() => new ClusterRoleBinding(binding as ClusterRoleBinding).validate()).not.toThrow();
+    expect(() => new ServiceAccount(serviceAccount).validate()).not.toThrow();
+    expect(() => new ClusterRoleBinding(binding).validate()).not.toThrow();
 
     const own = fleetManifests(["dev-retail"], { ...OPTIONS, serviceAccountName: "stacks-runner" });
     expect(own.map((manifest) => `${manifest.kind}/${manifest.metadata.name}`)).toEqual([
