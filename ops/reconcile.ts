@@ -2,7 +2,9 @@
  * Drift reconciliation over many stacks: for each, `pulumi preview --refresh --expect-no-changes --json` tells clean
  * (exit 0) from drift (exit 7) from failure (anything else); drift is reported resource by resource and, where the
  * run and the stack both allow it, remediated with `pulumi up --refresh --yes` and verified by a second preview.
- * Stacks run in parallel up to a limit; one stack's failure never stops the others.
+ * Stacks run in parallel up to a limit; one stack's failure never stops the others. A stack an interrupted run left
+ * locked or with pending operations is reported with the commands that recover it, and recovered when asked
+ * (ops/recovery.ts).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -19,15 +21,32 @@ import {
   type PulumiProject,
 } from "./project";
 import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "./pulumiCli";
+import {
+  DEFAULT_STALE_LOCK_MINUTES,
+  inspectInterruption,
+  isInterrupted,
+  parseLockError,
+  recoverStack,
+  recoveryCommands,
+  thisMachine,
+  type Interruption,
+  type RecoveryResult,
+} from "./recovery";
 import { remediationDecision, type RemediationDecision } from "./remediation";
 
 export const DEFAULT_CONCURRENCY = 4;
 
 /** Exit codes of a reconcile run: drift that remained uses the CLI's own "changes proposed" code. */
-export const EXIT_CODES = { clean: 0, failed: 1, drift: PULUMI_CHANGES_EXIT_CODE } as const;
+export const EXIT_CODES = { clean: 0, failed: 1, interrupted: 3, drift: PULUMI_CHANGES_EXIT_CODE } as const;
 
-export type StackOutcome = "clean" | "drifted" | "remediated" | "failed";
+export type StackOutcome = "clean" | "drifted" | "remediated" | "interrupted" | "failed";
 export type ReconcileStep = "preview" | "remediate" | "verify";
+
+/** What an interrupted run left on a stack, the commands that recover it, and what --recover did. */
+export interface StackInterruption extends Interruption {
+  commands: string[];
+  recovery?: RecoveryResult;
+}
 
 export interface StackResult {
   stack: string;
@@ -40,6 +59,8 @@ export interface StackResult {
   /** What went wrong, one line per error, for a failed stack. */
   errors: string[];
   failedStep?: ReconcileStep;
+  /** Set when an interrupted run left a lock or pending operations. */
+  interruption?: StackInterruption;
   durationSeconds: number;
 }
 
@@ -60,6 +81,10 @@ export interface ReconcileOptions {
   fromBackend?: boolean;
   /** Asks for remediation; each stack must allow it too (see remediation.ts). */
   remediate?: boolean;
+  /** Recover stacks an interrupted run left locked or with pending operations (ops/recovery.ts). */
+  recover?: boolean;
+  /** A lock taken on another machine is removed by --recover only when at least this old. */
+  staleLockMinutes?: number;
   concurrency?: number;
   /** The CLI's environment: PULUMI_BACKEND_URL, PULUMI_CONFIG_PASSPHRASE, … (process.env by default). */
   env?: NodeJS.ProcessEnv;
@@ -85,9 +110,10 @@ export function classifyDriftPreview(run: PulumiRun): PreviewVerdict {
   };
 }
 
-/** 1 when any stack failed, else 7 when drift remained anywhere, else 0. */
+/** 1 when any stack failed, else 3 when one needs recovery, else 7 when drift remained anywhere, else 0. */
 export function reconcileExitCode(results: readonly Pick<StackResult, "outcome">[]): number {
   if (results.some((result) => result.outcome === "failed")) return EXIT_CODES.failed;
+  if (results.some((result) => result.outcome === "interrupted")) return EXIT_CODES.interrupted;
   if (results.some((result) => result.outcome === "drifted")) return EXIT_CODES.drift;
   return EXIT_CODES.clean;
 }
@@ -148,6 +174,20 @@ async function reconcileStack(
     const stackConfig = readStackConfig(project, stack);
     const excludes = stackRefreshExcludes(stackConfig);
     const drift = driftPreviewArgs(stack, excludes);
+    const target = { cli, project: project.name, stack };
+    const interruption = await inspectInterruption(target);
+    if (isInterrupted(interruption)) {
+      result.interruption = { ...interruption, commands: recoveryCommands(stack, interruption, excludes) };
+      say(
+        `interrupted run: ${interruption.locks.length} lock(s), ${interruption.pendingOperations.length} pending operation(s)`,
+      );
+      if (!options.recover) return finish("interrupted");
+      const rules = thisMachine(options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES);
+      const recovery = await recoverStack(target, interruption, rules, excludes);
+      result.interruption.recovery = recovery;
+      if (!recovery.ok) return finish("interrupted", { errors: [recovery.refused ?? "recovery failed"] });
+      say(`recovered: ${recovery.steps.join("; ")}`);
+    }
     say("preview --refresh");
     const first = classifyDriftPreview(await runPulumi(drift, cli));
     if (first.kind === "failed") return finish("failed", { errors: first.errors, failedStep: "preview" });
@@ -174,6 +214,12 @@ async function reconcileStack(
       cli,
     );
     if (up.exitCode !== 0) {
+      const locks = parseLockError(`${up.stdout}\n${up.stderr}`);
+      if (locks) {
+        const found = { locks, pendingOperations: [] };
+        result.interruption = { ...found, commands: recoveryCommands(stack, found, excludes) };
+        return finish("interrupted", { errors: ["the stack is locked by another run"] });
+      }
       const errors = errorMessages(undefined, `${up.stdout}\n${up.stderr}`);
       return finish("failed", {
         errors: errors.length > 0 ? errors : [`pulumi up exited with ${up.exitCode}`],
@@ -214,6 +260,8 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRep
 }
 
 function remediationCell(result: StackResult): string {
+  if (result.outcome === "interrupted")
+    return result.interruption?.recovery ? "recovery stopped" : "needs recovery (--recover)";
   if (result.changes.length === 0) return "-";
   if (!result.remediation.attempted) return `not run: ${result.remediation.reason}`;
   if (result.outcome === "remediated") return "pulumi up --refresh applied; verified clean";
@@ -223,6 +271,14 @@ function remediationCell(result: StackResult): string {
 
 /** Table cells stay short; the stack's section below the table has the errors in full. */
 const DETAIL_LENGTH = 200;
+
+function interruptionDetail(interruption: StackInterruption | undefined): string {
+  if (!interruption) return "";
+  const found = `${interruption.locks.length} lock(s), ${interruption.pendingOperations.length} pending operation(s)`;
+  return interruption.recovery?.ok
+    ? `recovered from ${found}`
+    : `${found}: ${interruption.commands.join(" && ")}`;
+}
 
 /** One row per stack: stack, outcome, drifted resources, remediation, detail. */
 export function summaryRows(results: readonly StackResult[]): string[][] {
@@ -234,6 +290,7 @@ export function summaryRows(results: readonly StackResult[]): string[][] {
       String(result.changes.length),
       remediationCell(result),
       cut(result.errors.join("; "), DETAIL_LENGTH) ||
+        interruptionDetail(result.interruption) ||
         (result.remaining.length > 0 ? `${result.remaining.length} resource(s) still drifted` : ""),
     ]),
   ];
@@ -257,9 +314,32 @@ export function markdownTable(rows: readonly string[][]): string {
   return [line(rows[0]), line(rows[0].map(() => "---")), ...rows.slice(1).map(line)].join("\n");
 }
 
+function interruptionSection(interruption: StackInterruption): string[] {
+  const lines = [
+    ...interruption.locks.map(
+      (lock) =>
+        `- lock \`${lock.location}\`: taken by ${lock.username ?? "?"}@${lock.hostname ?? "?"} (pid ${lock.pid ?? "?"}) at ${lock.timestamp ?? "?"}`,
+    ),
+    ...interruption.pendingOperations.map((op) => `- pending operation: ${op.type} \`${op.urn}\``),
+  ];
+  const parts = ["### Interrupted run", lines.join("\n")];
+  if (interruption.recovery)
+    parts.push(
+      interruption.recovery.ok ? "Recovered:" : `Recovery stopped: ${interruption.recovery.refused}`,
+      interruption.recovery.steps.map((step) => `- ${step}`).join("\n"),
+    );
+  if (!interruption.recovery?.ok)
+    parts.push(
+      "Recover by hand (docs/operations.md, Recovery after an interrupted run):",
+      ["```sh", ...interruption.commands, "```"].join("\n"),
+    );
+  return parts.filter((part) => part !== "");
+}
+
 function stackSection(result: StackResult): string[] {
-  if (result.outcome === "clean") return [];
+  if (result.outcome === "clean" && !result.interruption) return [];
   const parts = [`## \`${result.stack}\`: ${result.outcome}`];
+  if (result.interruption) parts.push(...interruptionSection(result.interruption));
   if (result.changes.length > 0) parts.push("### Drift found", renderChanges(result.changes, "drift"));
   if (result.remaining.length > 0)
     parts.push("### Still drifted after remediation", renderChanges(result.remaining, "drift"));
@@ -274,10 +354,13 @@ function stackSection(result: StackResult): string[] {
 export function renderReconcileMarkdown(report: ReconcileReport): string {
   const drifted = report.stacks.filter((result) => result.changes.length > 0).length;
   const failed = report.stacks.filter((result) => result.outcome === "failed").length;
+  const interrupted = report.stacks.filter((result) => result.outcome === "interrupted").length;
   const headline =
-    drifted === 0 && failed === 0
+    drifted === 0 && failed === 0 && interrupted === 0
       ? `No drift found in ${report.stacks.length} stack(s).`
-      : `${drifted} of ${report.stacks.length} stack(s) drifted; ${failed} failed.`;
+      : `${drifted} of ${report.stacks.length} stack(s) drifted; ${failed} failed${
+          interrupted > 0 ? `; ${interrupted} need recovery after an interrupted run` : ""
+        }.`;
   return (
     [
       `# Drift report: \`${report.project}\``,

@@ -1,11 +1,12 @@
 /**
  * Drift reconciliation and pull-request previews from the command line (docs/operations.md):
- *   npx ts-node --transpile-only scripts/reconcile.ts [--stack S]... [--remediate] [--concurrency N]
+ *   npx ts-node --transpile-only scripts/reconcile.ts [--stack S]... [--remediate] [--recover] [--concurrency N]
  *   npx ts-node --transpile-only scripts/reconcile.ts --mode preview --stack S [--policy-pack DIR]...
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { DEFAULT_STALE_LOCK_MINUTES } from "../ops/recovery";
 import {
   DEFAULT_CONCURRENCY,
   markdownTable,
@@ -23,8 +24,13 @@ pulumi up --refresh --yes where --remediate is given AND the stack sets <project
   --stack S            a stack to reconcile; repeatable (default: every stack file of the project)
   --from-backend       take the stacks from pulumi stack ls --json instead of the stack files
   --remediate          allow remediation (each stack must allow it too)
+  --recover            recover stacks an interrupted run left locked or with pending operations:
+                       pulumi cancel (stale locks only), then pulumi refresh --clear-pending-creates
+  --stale-lock-minutes M  a lock taken on another machine counts as stale after M minutes (default ${DEFAULT_STALE_LOCK_MINUTES});
+                       one taken on this machine is stale as soon as its process is gone
   --concurrency N      stacks in parallel (default ${DEFAULT_CONCURRENCY})
-Exit: 0 clean or all drift remediated, 7 drift remains, 1 a stack failed, 2 bad usage.
+Exit: 0 clean or all drift remediated, 7 drift remains, 3 a stack needs recovery after an interrupted run
+(the report gives the commands), 1 a stack failed, 2 bad usage.
 
 Preview mode (--mode preview): pulumi preview --diff and --json for one stack, written as a PR comment.
   --stack S            the stack (exactly one)
@@ -51,6 +57,8 @@ async function main(): Promise<number> {
         stack: { type: "string", multiple: true, default: [] },
         "from-backend": { type: "boolean", default: false },
         remediate: { type: "boolean", default: false },
+        recover: { type: "boolean", default: false },
+        "stale-lock-minutes": { type: "string", default: String(DEFAULT_STALE_LOCK_MINUTES) },
         concurrency: { type: "string", default: String(DEFAULT_CONCURRENCY) },
         "policy-pack": { type: "string", multiple: true, default: [] },
         project: { type: "string", default: "." },
@@ -86,12 +94,17 @@ async function main(): Promise<number> {
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1)
     usage(`--concurrency must be a whole number ≥ 1, got ${values.concurrency}`);
+  const staleLockMinutes = Number(values["stale-lock-minutes"]);
+  if (!Number.isInteger(staleLockMinutes) || staleLockMinutes < 0)
+    usage(`--stale-lock-minutes must be a whole number ≥ 0, got ${values["stale-lock-minutes"]}`);
 
   const report = await reconcile({
     projectDir,
     stacks: values.stack,
     fromBackend: values["from-backend"],
     remediate: values.remediate,
+    recover: values.recover,
+    staleLockMinutes,
     concurrency,
     onProgress: progress,
   });

@@ -58,7 +58,7 @@ describe("exit code", () => {
   });
 
   test("drift that remained is the CLI's own exit code 7, distinct from failure", () => {
-    expect(EXIT_CODES).toEqual({ clean: 0, failed: 1, drift: 7 });
+    expect(EXIT_CODES).toEqual({ clean: 0, failed: 1, interrupted: 3, drift: 7 });
   });
 });
 
