@@ -11,7 +11,7 @@ import {
 import { z } from "zod";
 import { edgeProxyConfigSchema } from "../edge/types";
 import { checkFqdn } from "../lib/fqdn";
-import type { DestinationRoute } from "../flows";
+import { listTemplates, type DestinationRoute, type TemplateName } from "../flows";
 import { describeIssues } from "../lib/issues";
 import { REGIONS, isRegion } from "../webexconnect/routes";
 import { LOCAL_CONTEXT } from "../kube/context";
@@ -398,6 +398,18 @@ export const stackConfigSchema = section({
       .optional(),
     callVariables: z.record(z.string(), z.string()).default({}),
     eccVariables: z.record(z.string(), z.string()).default({}),
+    /**
+     * Hand-edited flows this stack keeps (written by `npm run export`): template name → a flow document file,
+     * relative to the project folder, used instead of the template and bound with this stack's values like it.
+     */
+    overrides: z
+      .partialRecord(
+        z.enum(listTemplates() as [TemplateName, ...TemplateName[]], {
+          error: `is not a flow template: use one of ${listTemplates().join(", ")}`,
+        }),
+        z.string().trim().min(1, "is empty: give the path of the flow document, e.g. stacks/overrides/<stack>/<template>.json"),
+      )
+      .optional(),
   })
     .default({ webhooks: "perAsset", callVariables: {}, eccVariables: {} })
     .superRefine(webhookModeProblems, evenWithFieldProblems),

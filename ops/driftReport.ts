@@ -82,7 +82,17 @@ function ownInputs(inputs: Inputs | undefined): Inputs {
   return Object.fromEntries(Object.entries(inputs ?? {}).filter(([key]) => !key.startsWith("__")));
 }
 
-function inputChanges(type: string, before: Inputs, after: Inputs): FieldChange[] {
+/**
+ * `refreshedFlowChanges`: the node-level lines the flow's refresh found (its `liveChanges` output). They stand in
+ * when the program's definition is not known during the preview, so a changed node is reported whatever else
+ * drifted.
+ */
+function inputChanges(
+  type: string,
+  before: Inputs,
+  after: Inputs,
+  refreshedFlowChanges: string[],
+): FieldChange[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   return keys.flatMap((key) => {
     if (type === LIVE_FLOW_TYPE && key === "definition") {
@@ -93,9 +103,15 @@ function inputChanges(type: string, before: Inputs, after: Inputs): FieldChange[
         const flowChanges = changes.map((change) => change.line);
         return [{ field: key, flowChanges, diagram: flowDiagram(a, b, { changes }) }];
       }
+      if (refreshedFlowChanges.length > 0) return [{ field: key, flowChanges: refreshedFlowChanges }];
     }
     return leafChanges(before[key], after[key], key);
   });
+}
+
+function refreshedFlowChanges(step: PreviewStep): string[] {
+  const lines = step.oldState?.outputs?.liveChanges;
+  return Array.isArray(lines) ? lines.filter((line): line is string => typeof line === "string") : [];
 }
 
 /** A live flow deactivated in the portal changes no input; the refreshed status says so. */
@@ -125,7 +141,7 @@ function stepChange(step: PreviewStep, mode: ReportMode): ResourceChange {
   const proposed = ownInputs(step.newState?.inputs);
   const [before, after] = mode === "drift" ? [proposed, old] : [old, proposed];
   const compared = step.op === "update" || step.op === "replace";
-  const fields = compared ? inputChanges(type, before, after) : [];
+  const fields = compared ? inputChanges(type, before, after, refreshedFlowChanges(step)) : [];
   const extra = compared
     ? [...liveFlowStatusChange(step, mode), ...providerReportedChanges(step, fields)]
     : [];
