@@ -21,6 +21,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -37,20 +38,58 @@ var version = "0.0.0-dev"
 // The Node SDK exits with this code after it has already shown the user an actionable error.
 const exitAfterReportedError = 32
 
+// engineCheckInterval is how often the host asks the engine whether it is still there. Upstream hosts ask every five
+// minutes; a short interval matters because an engine killed with SIGKILL (or by the OOM killer, or with its CI
+// job) cannot stop its plugins, and until the host notices, it and the program it runs live on as orphans.
+const engineCheckInterval = time.Second
+
+// childGrace bounds how long the host waits for the processes it started to be reaped once the engine is gone.
+const childGrace = 5 * time.Second
+
 type host struct {
 	pulumirpc.UnimplementedLanguageRuntimeServer
 	mu            sync.Mutex
 	engineAddress string
 	tracing       string
+	// life ends when the engine is gone; every process the host starts is killed then.
+	life       context.Context
+	engineGone context.CancelFunc
+	watching   bool
+	// children counts the processes the host started that have not been reaped yet.
+	children sync.WaitGroup
+}
+
+func newHost(tracing string) *host {
+	life, engineGone := context.WithCancel(context.Background())
+	return &host{tracing: tracing, life: life, engineGone: engineGone}
+}
+
+// watchEngine starts polling the engine's health endpoint (once: the command-line address and the handshake's
+// are the same engine). When the engine stops answering, life ends.
+func (h *host) watchEngine(address string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if address != "" {
+		h.engineAddress = address
+	}
+	if h.watching || address == "" {
+		return nil
+	}
+	if err := rpcutil.Healthcheck(h.life, address, engineCheckInterval, h.engineGone); err != nil {
+		return fmt.Errorf("cannot watch the engine at %s: %w", address, err)
+	}
+	h.watching = true
+	return nil
 }
 
 func main() {
 	tracing := flag.String("tracing", "", "Zipkin-compatible tracing endpoint")
 	flag.Parse()
 
-	h := &host{tracing: *tracing}
-	if flag.NArg() > 0 {
-		h.engineAddress = flag.Arg(0)
+	h := newHost(*tracing)
+	if err := h.watchEngine(flag.Arg(0)); err != nil {
+		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: %v\n", err)
+		os.Exit(1)
 	}
 	if _, err := exec.LookPath("node"); err != nil {
 		fmt.Fprintln(os.Stderr, "pulumi-language-nodejs: node was not found on PATH; install Node.js 20")
@@ -68,10 +107,52 @@ func main() {
 		os.Exit(1)
 	}
 	fmt.Printf("%d\n", handle.Port)
-	if err := <-handle.Done; err != nil {
-		fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: server stopped: %v\n", err)
+	select {
+	case err := <-handle.Done:
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "pulumi-language-nodejs: server stopped: %v\n", err)
+			os.Exit(1)
+		}
+	case <-h.life.Done():
+		// The engine is gone, so nobody reads our output any more: end the processes we started and exit.
+		h.waitForChildren(childGrace)
 		os.Exit(1)
 	}
+}
+
+// waitForChildren waits until every process the host started has been reaped, or the timeout passes.
+func (h *host) waitForChildren(timeout time.Duration) bool {
+	done := make(chan struct{})
+	go func() {
+		h.children.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(timeout):
+		return false
+	}
+}
+
+// command prepares a child process that ends with the request (ctx) or with the host's life, whichever ends first.
+// Run it with runChild.
+func (h *host) command(ctx context.Context, name string, args ...string) (*exec.Cmd, context.CancelFunc) {
+	cmdCtx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(h.life, cancel)
+	cmd := exec.CommandContext(cmdCtx, name, args...)
+	cmd.WaitDelay = childGrace
+	return cmd, func() {
+		stop()
+		cancel()
+	}
+}
+
+// runChild runs a prepared command to its end, counting it among the host's children meanwhile.
+func (h *host) runChild(cmd *exec.Cmd) error {
+	h.children.Add(1)
+	defer h.children.Done()
+	return cmd.Run()
 }
 
 func (h *host) engine() string {
@@ -81,9 +162,9 @@ func (h *host) engine() string {
 }
 
 func (h *host) Handshake(_ context.Context, req *pulumirpc.LanguageHandshakeRequest) (*pulumirpc.LanguageHandshakeResponse, error) {
-	h.mu.Lock()
-	h.engineAddress = req.GetEngineAddress()
-	h.mu.Unlock()
+	if err := h.watchEngine(req.GetEngineAddress()); err != nil {
+		return nil, status.Error(codes.InvalidArgument, err.Error())
+	}
 	return &pulumirpc.LanguageHandshakeResponse{}, nil
 }
 
@@ -292,11 +373,12 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	}
 	args = append(append(args, entry), req.GetArgs()...)
 
-	cmd := exec.CommandContext(ctx, "node", args...)
+	cmd, done := h.command(ctx, "node", args...)
+	defer done()
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := h.runChild(cmd); err != nil {
 		var exitErr *exec.ExitError
 		if errors.As(err, &exitErr) {
 			if exitErr.ExitCode() == exitAfterReportedError {
@@ -353,14 +435,15 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 	} else {
 		args = append(append(args, dir), req.GetArgs()...)
 	}
-	cmd := exec.CommandContext(server.Context(), "node", args...)
+	cmd, done := h.command(server.Context(), "node", args...)
+	defer done()
 	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), req.GetEnv()...), env...)
 	var mu sync.Mutex
 	cmd.Stdout = streamWriter{mu: &mu, server: server}
 	cmd.Stderr = streamWriter{mu: &mu, server: server, stderr: true}
 	code := int32(0)
-	if err := cmd.Run(); err != nil {
+	if err := h.runChild(cmd); err != nil {
 		var exitErr *exec.ExitError
 		if !errors.As(err, &exitErr) {
 			return status.Errorf(codes.Internal, "could not run node for %s: %v", dir, err)
@@ -374,7 +457,8 @@ func (h *host) RunPlugin(req *pulumirpc.RunPluginRequest, server pulumirpc.Langu
 
 func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, server pulumirpc.LanguageRuntime_InstallDependenciesServer) error {
 	dir := programDirectory(req.GetInfo(), req.GetDirectory())
-	cmd := exec.CommandContext(server.Context(), "npm", "install", "--no-audit", "--no-fund")
+	cmd, done := h.command(server.Context(), "npm", "install", "--no-audit", "--no-fund")
+	defer done()
 	cmd.Dir = dir
 	var mu sync.Mutex
 	send := func(stderr bool) io.Writer {
@@ -390,7 +474,7 @@ func (h *host) InstallDependencies(req *pulumirpc.InstallDependenciesRequest, se
 		})
 	}
 	cmd.Stdout, cmd.Stderr = send(false), send(true)
-	if err := cmd.Run(); err != nil {
+	if err := h.runChild(cmd); err != nil {
 		return fmt.Errorf("npm install in %s failed: %w", dir, err)
 	}
 	return nil

@@ -1,12 +1,24 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/protobuf/types/known/structpb"
 )
 
@@ -83,4 +95,112 @@ func TestRuntimeEnvFollowsTheProjectsRuntimeOptions(t *testing.T) {
 	if !reflect.DeepEqual(env, wantEnv) || !reflect.DeepEqual(nodeArgs, []string{"--max-old-space-size=4096", "--trace-warnings"}) {
 		t.Fatalf("env %v, node args %v", env, nodeArgs)
 	}
+}
+
+// TestMain lets a test start this package's main() as a separate process (the host the engine would start).
+func TestMain(m *testing.M) {
+	if os.Getenv("LANGUAGE_HOST_UNDER_TEST") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// fakeEngine is a gRPC server at the address the host is given as the engine's; it answers health checks.
+func fakeEngine(t *testing.T) (address string, stop func()) {
+	t.Helper()
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := grpc.NewServer()
+	healthpb.RegisterHealthServer(server, health.NewServer())
+	go func() { _ = server.Serve(listener) }()
+	return listener.Addr().String(), server.Stop
+}
+
+// startHost starts the host as the engine does: the engine's address as its argument, its port on stdout.
+func startHost(t *testing.T, engineAddress string) (*exec.Cmd, <-chan error, pulumirpc.LanguageRuntimeClient) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], engineAddress)
+	cmd.Env = append(os.Environ(), "LANGUAGE_HOST_UNDER_TEST=1")
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	port, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		_ = cmd.Process.Kill()
+		t.Fatalf("reading the host's port: %v", err)
+	}
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() { _ = cmd.Process.Kill() })
+	conn, err := grpc.NewClient("127.0.0.1:"+strings.TrimSpace(port), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	return cmd, exited, pulumirpc.NewLanguageRuntimeClient(conn)
+}
+
+func processExists(pid int) bool {
+	return syscall.Kill(pid, 0) == nil
+}
+
+func TestHostExitsSoonAfterTheEngineIsGone(t *testing.T) {
+	engine, stopEngine := fakeEngine(t)
+	_, exited, _ := startHost(t, engine)
+	select {
+	case err := <-exited:
+		t.Fatalf("the host exited while the engine was still there: %v", err)
+	case <-time.After(3 * engineCheckInterval):
+	}
+	stopEngine()
+	select {
+	case <-exited:
+	case <-time.After(5 * engineCheckInterval):
+		t.Fatalf("the host still runs %v after its engine went away", 5*engineCheckInterval)
+	}
+}
+
+func TestTheProgramTheHostRunsEndsWithTheEngine(t *testing.T) {
+	// A program that never finishes: the SDK's run entry point records its pid and waits forever.
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "program.pid")
+	writeFile(t, filepath.Join(dir, "node_modules", "@pulumi", "pulumi", "cmd", "run", "index.js"),
+		`require("fs").writeFileSync(`+strconv.Quote(pidFile)+`, String(process.pid)); setInterval(() => {}, 1000);`)
+	engine, stopEngine := fakeEngine(t)
+	_, exited, client := startHost(t, engine)
+	runDone := make(chan error, 1)
+	go func() {
+		_, err := client.Run(context.Background(), &pulumirpc.RunRequest{
+			Info: &pulumirpc.ProgramInfo{ProgramDirectory: dir, EntryPoint: "."}, Pwd: dir,
+		})
+		runDone <- err
+	}()
+	var pid int
+	for deadline := time.Now().Add(20 * time.Second); pid == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the program did not start")
+		}
+		if data, err := os.ReadFile(pidFile); err == nil && len(data) > 0 {
+			pid, _ = strconv.Atoi(string(data))
+		}
+	}
+	stopEngine()
+	select {
+	case <-exited:
+	case <-time.After(5*engineCheckInterval + childGrace):
+		t.Fatal("the host did not exit after its engine went away")
+	}
+	if processExists(pid) {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+		t.Fatalf("the program (pid %d) outlived the host", pid)
+	}
+	<-runDone // the connection to the host is gone with it
 }
