@@ -132,6 +132,7 @@ export class AmbChannel extends pulumi.ComponentResource {
       callVariables: config.flows.callVariables,
       eccVariables: config.flows.eccVariables,
     }));
+    const overrides = config.flows.overrides;
     const onAsset = {
       assetName: config.asset.accountName,
       serviceId: service.serviceId,
@@ -139,8 +140,12 @@ export class AmbChannel extends pulumi.ComponentResource {
       bindings,
     };
     const flows = [
-      new LiveFlow("inbound", { ...onAsset, template: inboundFlowTemplate }, child),
-      new LiveFlow("customer-close", { ...onAsset, template: customerCloseFlowTemplate }, child),
+      new LiveFlow("inbound", { ...onAsset, template: inboundFlowTemplate, override: overrides?.[inboundFlowTemplate] }, child),
+      new LiveFlow(
+        "customer-close",
+        { ...onAsset, template: customerCloseFlowTemplate, override: overrides?.[customerCloseFlowTemplate] },
+        child,
+      ),
       ...Object.values(
         new WebhookFlowSet(
           "webhooks",
@@ -150,6 +155,7 @@ export class AmbChannel extends pulumi.ComponentResource {
             eventId: config.flows.eventId,
             commonFlowOwner: config.flows.commonFlowOwner,
             destinationRoutes: config.flows.destinationRoutes,
+            overrides,
           },
           child,
         ).flows,

@@ -72,6 +72,14 @@ function credentialIssues(
   }));
 }
 
+/**
+ * Without --run-program, a refresh configures the providers with the settings recorded at the stack's last update:
+ * a token given then only through the environment, or rotated since, is not there.
+ */
+export const STALE_SETTINGS_HINT =
+  "If this is a refresh (pulumi refresh, or preview/up --refresh): it uses the settings recorded at the stack's " +
+  "last update, not the current config; add --run-program to refresh with the current config and environment.";
+
 /** Reads and validates the settings; the error names each key, why it is wrong and the fix, never a secret. */
 export function readSettings(
   config: Pick<pulumi.dynamic.Config, "get">,
@@ -92,7 +100,7 @@ export function readSettings(
       SECRET_SETTINGS.includes(name) || raw[name] === undefined ? "" : ` (${JSON.stringify(raw[name])})`;
     return `${SETTINGS_KEYS[name]}${shown} ${issue.message}: ${FIXES[name]}`;
   });
-  throw new Error(`Webex Connect settings are invalid:\n  ${problems.join("\n  ")}`);
+  throw new Error(`Webex Connect settings are invalid:\n  ${problems.join("\n  ")}\n${STALE_SETTINGS_HINT}`);
 }
 
 let configured: ProviderSettings | undefined;
