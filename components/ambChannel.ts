@@ -140,7 +140,11 @@ export class AmbChannel extends pulumi.ComponentResource {
       bindings,
     };
     const flows = [
-      new LiveFlow("inbound", { ...onAsset, template: inboundFlowTemplate, override: overrides?.[inboundFlowTemplate] }, child),
+      new LiveFlow(
+        "inbound",
+        { ...onAsset, template: inboundFlowTemplate, override: overrides?.[inboundFlowTemplate] },
+        child,
+      ),
       new LiveFlow(
         "customer-close",
         { ...onAsset, template: customerCloseFlowTemplate, override: overrides?.[customerCloseFlowTemplate] },
