@@ -1,9 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import {
   bindFlow,
   boundFlowName,
   formatProblems,
   loadTemplate,
+  parseFlowDocument,
   type FlowBindings,
   type FlowDocument,
   type TemplateName,
@@ -18,11 +21,34 @@ export interface LiveFlowArgs {
   assetId: pulumi.Input<string>;
   /** Proxy FQDN, App ID, AMB Account ID, …; serviceId and ambAssetId are filled from the args above. */
   bindings: pulumi.Input<Omit<FlowBindings, "serviceId" | "ambAssetId">>;
+  /**
+   * A per-stack override (`flows.overrides`): the path, relative to the project folder, of a flow document used
+   * instead of the template, e.g. a hand-edited flow kept by `npm run export`. It is bound like the template.
+   */
+  override?: string;
 }
 
-/** Binds a template, failing with every problem named by node and field. */
-export function boundDefinition(template: TemplateName, bindings: FlowBindings): FlowDocument {
-  const result = bindFlow(loadTemplate(template), bindings);
+/** The flow document an override file holds; errors name the file. */
+export function readOverride(file: string): FlowDocument {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(path.resolve(file), "utf8"));
+  } catch (error) {
+    throw new Error(
+      `The flow override ${file} (amb-cce-connect:flows.overrides) cannot be read: ${(error as Error).message}. ` +
+        "Fix the path (relative to the project folder) or remove the override to use the template.",
+    );
+  }
+  return parseFlowDocument(json, `the flow override ${file}`);
+}
+
+/** Binds a template (or an override of it), failing with every problem named by node and field. */
+export function boundDefinition(
+  template: TemplateName,
+  bindings: FlowBindings,
+  source: FlowDocument = loadTemplate(template),
+): FlowDocument {
+  const result = bindFlow(source, bindings);
   if (!result.ok) throw new Error(`Flow ${template} cannot be bound:\n${formatProblems(result.problems)}`);
   return result.flow;
 }
@@ -71,10 +97,11 @@ export class LiveFlow extends pulumi.ComponentResource {
   constructor(name: string, args: LiveFlowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("amb-cce:webexconnect:LiveFlow", name, {}, opts);
     this.flowName = boundFlowName(args.template, args.assetName);
+    const source = args.override === undefined ? loadTemplate(args.template) : readOverride(args.override);
     const definition = pulumi
       .all([args.bindings, args.serviceId, args.assetId])
       .apply(([bindings, serviceId, ambAssetId]) =>
-        boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }),
+        boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }, source),
       );
     const flow = new LiveFlowResource(
       name,

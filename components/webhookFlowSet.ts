@@ -27,6 +27,8 @@ export interface WebhookFlowSetArgs extends WebhookFlowSettings {
   serviceId: pulumi.Input<string>;
   assetId: pulumi.Input<string>;
   bindings: pulumi.Input<Omit<FlowBindings, "serviceId" | "ambAssetId" | "destinationRoutes" | "eventId">>;
+  /** Per-stack overrides of templates (`flows.overrides`): template → flow document file. */
+  overrides?: Partial<Record<TemplateName, string>>;
 }
 
 /** One flow of the set: its resource name's suffix, its template and the bindings only it takes. */
@@ -76,6 +78,7 @@ export class WebhookFlowSet extends pulumi.ComponentResource {
           {
             ...onAsset,
             template: planned.template,
+            override: args.overrides?.[planned.template],
             bindings: pulumi
               .output(args.bindings)
               .apply((bindings) => ({ ...bindings, ...planned.bindings })),
