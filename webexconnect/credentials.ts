@@ -120,7 +120,7 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
   let refreshToken = renewing.refreshToken;
   let cached: CachedToken | undefined;
   let inFlight: Promise<string> | undefined;
-  let warnedAboutExpiry = false;
+  let warnedAboutExpiry = false; // once per process, like the rotation notice
 
   async function renew(scope: CallScope): Promise<string> {
     const requestedAt = clock.now();
@@ -137,11 +137,14 @@ export function createAccessTokenSource(options: AccessTokenSourceOptions): Acce
     cached = { value: answer.access_token, renewAt: renewalDueAt(requestedAt, answer.expires_in) };
     const source = renewing.source ?? DEFAULT_REFRESH_SOURCE;
     if (answer.refresh_token && answer.refresh_token !== refreshToken) {
+      const first = refreshToken === renewing.refreshToken;
       refreshToken = answer.refresh_token;
-      options.notice?.(
-        `Webex issued a new refresh token in place of ${source}; this run uses it, but it cannot be saved from ` +
-          `here. If the old one stops working, authorize again and set the new refresh token as ${source}.`,
-      );
+      if (first)
+        options.notice?.(
+          `Webex issued a new refresh token in place of ${source}; this run uses it, but a Pulumi run cannot write ` +
+            "it back to the stack's configuration. If Webex retired the old one, the next run cannot renew: " +
+            `authorize again and set the new refresh token as ${source}.`,
+        );
     }
     const remainingMs = (answer.refresh_token_expires_in ?? Infinity) * 1000;
     if (remainingMs < REFRESH_TOKEN_WARNING_MS && !warnedAboutExpiry) {

@@ -2,13 +2,17 @@
  * The reconcile command against the Webex Connect emulator under the real engine, on a copy of
  * test/fixtures/reconcile-project with three stacks on a throw-away file backend: a clean fleet, a portal edit of a
  * live flow reported node by node and remediated only when the run and the stack allow it, a pull-request preview,
- * and one stack failing while the other two are reconciled.
+ * one stack failing while the other two are reconciled, and a reconcile 13 emulated hours later, when the 12-hour
+ * personal access token has expired and the renewing credential (OAuth refresh-token grant) still works.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
   DEFAULT_ORGANIZATION_ID,
+  DEFAULT_REFRESH_TOKEN,
   DEFAULT_TOKEN,
   startEmulator,
   type RunningEmulator,
@@ -291,5 +295,65 @@ test("three stacks, one failing: the other two are reconciled and the failure su
   for (const text of [...reports, run.stdout]) {
     expect(text).not.toContain(DEFAULT_TOKEN);
     expect(text).not.toContain("revoked-token");
+  }
+});
+
+test("13 hours later (emulated): the renewing credential still reconciles; the expired token says which and how", async () => {
+  // dev-a moves to the renewing credential (an integration's client id, secret and refresh token); dev-b keeps the
+  // personal access token, which the emulator, like Webex, lets live 12 hours.
+  await must(["config", "rm", "webexconnect:token"], "dev-a");
+  const renewing = {
+    "webexconnect:clientId": DEFAULT_CLIENT_ID,
+    "webexconnect:clientSecret": DEFAULT_CLIENT_SECRET,
+    "webexconnect:refreshToken": DEFAULT_REFRESH_TOKEN,
+  };
+  await must(
+    [
+      "config",
+      "set-all",
+      ...Object.entries(renewing).flatMap(([key, value]) => ["--secret", `${key}=${value}`]),
+    ],
+    "dev-a",
+  );
+  const first = await reconcileCommand(["--remediate", "--stack", "dev-a", "--stack", "dev-b"]);
+  expect(first.exitCode).toBe(0);
+  const firstResults = readReport(first).byStack;
+  expect([firstResults["dev-a"].outcome, firstResults["dev-b"].outcome]).toEqual(["clean", "clean"]);
+
+  await emulator.control.advanceClock(13 * 3600);
+  await portalEditDomain("dev-a", "cc-old.example.com");
+  const grantsBefore = (await emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0;
+  const later = await reconcileCommand(["--remediate", "--stack", "dev-a", "--stack", "dev-b"]);
+  expect(later.exitCode).toBe(1);
+  const { byStack } = readReport(later);
+  expect(byStack["dev-a"]).toMatchObject({
+    outcome: "remediated",
+    remaining: [],
+    remediation: { attempted: true },
+  });
+  expect((await liveFlow("dev-a")).createTaskDomain).toBe(domain("dev-a"));
+  // Each pulumi run (preview, up, verifying preview) is a new provider process: one grant each, at least.
+  expect(
+    ((await emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0) - grantsBefore,
+  ).toBeGreaterThanOrEqual(3);
+
+  expect(byStack["dev-b"]).toMatchObject({ outcome: "failed", failedStep: "preview" });
+  const expired = byStack["dev-b"].errors.join("\n");
+  expect(expired).toContain("Webex Connect rejected the access token (401)");
+  expect(expired).toContain("the static access token (webexconnect:token) is expired or invalid");
+  expect(expired).toContain("Personal access tokens last 12 hours");
+  expect(expired).toContain("use the renewing credential instead");
+
+  const reports = fs
+    .readdirSync(later.reportDir)
+    .map((file) => fs.readFileSync(path.join(later.reportDir, file), "utf8"));
+  const stateFiles = fs
+    .readdirSync(path.join(root, "state"), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8"));
+  for (const text of [...reports, ...stateFiles, first.stdout, later.stdout]) {
+    for (const secret of [DEFAULT_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN])
+      expect(text).not.toContain(secret);
+    expect(text).not.toMatch(/wxc-at-/);
   }
 });
