@@ -67,5 +67,11 @@ test("the reconcile runs on a schedule and keeps its reports as artifacts", () =
   expect(reconcile.on.schedule).toEqual([{ cron: expect.stringMatching(/^\S+ \S+ \S+ \S+ \S+$/) }]);
   const steps = reconcile.jobs.reconcile.steps;
   expect(runs(steps)).toContain("scripts/reconcile.ts");
-  expect(steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))?.with?.path).toBe("reports/");
+  expect(steps.find((step) => step.uses?.startsWith("actions/upload-artifact"))?.with?.path).toBe("reports/"); // A scheduled run outlives a 12-hour personal access token: the renewing credential reaches the providers.
+  for (const name of [
+    "WEBEX_CONNECT_CLIENT_ID",
+    "WEBEX_CONNECT_CLIENT_SECRET",
+    "WEBEX_CONNECT_REFRESH_TOKEN",
+  ])
+    expect(reconcile.jobs.reconcile.env).toMatchObject({ [name]: `\${{ secrets.${name} }}` });
 });
