@@ -2,7 +2,8 @@
 # Provides the real Pulumi toolchain in one bin folder outside the repo, cached by version:
 #   pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs, pulumi-resource-kubernetes.
 # A `pulumi` already on PATH at the pinned version is reused; otherwise everything is built from Go modules.
-# Progress goes to stderr; the last line on stdout is the bin folder, so callers can do BIN=$(scripts/toolchain.sh).
+# Then scripts/kube-toolchain.sh provides kube-apiserver and etcd (its own bin folder, cache and lock).
+# Progress goes to stderr; the last line on stdout is the Pulumi bin folder, so callers can do BIN=$(scripts/toolchain.sh).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,21 +26,14 @@ logs="$cache/logs"
 mkdir -p "$cache/src" "$logs"
 
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
-say() { printf '==> [toolchain] %s\n' "$*" >&2; }
+source "$repo/scripts/lib/build-step.sh"
 
-# step NAME COMMAND...: runs a build step with its output in a log; on failure names the step and shows the log's tail.
-step() {
-  local name=$1 log
-  shift
-  log="$logs/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').log"
-  say "$name (log: $log)"
-  local started=$SECONDS
-  if ! "$@" >"$log" 2>&1; then
-    echo "toolchain: step '$name' failed. Last lines of $log:" >&2
-    tail -n 25 "$log" >&2
-    exit 1
-  fi
-  say "$name: done in $((SECONDS - started))s"
+# The Kubernetes API server for the local default and the tests, once the Pulumi part is there (and its lock released).
+finish() {
+  exec 9>&-
+  bash "$repo/scripts/kube-toolchain.sh" >/dev/null
+  echo "$bin"
+  exit 0
 }
 
 # Serialize concurrent runs (tests and the local job may start together).
@@ -51,8 +45,7 @@ is_complete() {
     [ -x "$bin/pulumi-resource-kubernetes" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$pulumi_version" ]
 }
 if is_complete; then
-  echo "$bin"
-  exit 0
+  finish
 fi
 
 staging="$bin.partial"
@@ -150,4 +143,4 @@ actual=$("$staging/pulumi" version)
 rm -rf "$bin"
 mv "$staging" "$bin"
 say "ready: $bin"
-echo "$bin"
+finish
