@@ -5,9 +5,12 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import {
+  DEFAULT_CLIENT_ID,
+  DEFAULT_CLIENT_SECRET,
   DEFAULT_CONTROL_TOKEN,
   DEFAULT_ORGANIZATION_ID,
   DEFAULT_RATE_LIMIT,
+  DEFAULT_REFRESH_TOKEN,
   DEFAULT_TOKEN,
   startEmulator,
   type TokenGrant,
@@ -21,12 +24,17 @@ Usage: node -r ts-node/register/transpile-only emulator/cli.ts [options]
   --host ADDRESS           loopback address to bind (default 127.0.0.1)
   --data-dir DIR           where state.json is kept across restarts (default .work/emulator)
   --seed N                 seed for fault probabilities and id suffixes (default: random)
-  --token TOKEN=ORG        accept bearer TOKEN for organization ORG; repeatable
+  --token TOKEN=ORG        accept bearer TOKEN for organization ORG; repeatable; like a personal
+                           access token it expires 12 hours (emulator time) after the start
                            (default: ${DEFAULT_TOKEN}=${DEFAULT_ORGANIZATION_ID})
   --control-token TOKEN    token for the /_emulator/ control surface (default ${DEFAULT_CONTROL_TOKEN})
   --rate-limit CAP/RATE    token bucket per bearer token: burst CAP, RATE per second
                            (default ${DEFAULT_RATE_LIMIT.capacity}/${DEFAULT_RATE_LIMIT.refillPerSecond})
   --help                   show this text
+
+The OAuth token route (POST /v1/access_token, refresh-token grant) serves the integration
+client id ${DEFAULT_CLIENT_ID}, secret ${DEFAULT_CLIENT_SECRET}, refresh token ${DEFAULT_REFRESH_TOKEN}
+for ${DEFAULT_ORGANIZATION_ID}. POST /_emulator/clock {"advanceSeconds": N} moves the emulator's clock.
 
 Point the client at it with createWebexConnectClient({ baseUrl: <printed URL>, token, organizationId }).
 `;
