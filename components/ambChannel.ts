@@ -28,11 +28,17 @@ export function mspLinkOf(config: StackConfig): string | undefined {
   return mspLink ? mspLinkWithAccountName(mspLink, accountName) : undefined;
 }
 
-/** What is still done by hand at Apple, and what the stack has verified. */
-export function readinessChecklist(config: StackConfig): string[] {
+/**
+ * What is still done by hand at Apple, and what the stack read from Webex Connect: `assetStatus` is the AMB asset's
+ * status as its provider last read it (at create or refresh; a preview reads nothing), unknown before the first up.
+ */
+export function readinessChecklist(config: StackConfig, assetStatus: string): string[] {
   const link = mspLinkOf(config) ?? `${MSP_LINK_EXAMPLE}&name=${config.asset.accountName}`;
+  const asset = `the asset (App ID ${config.asset.appId})`;
   return [
-    `[verified] Apple approved the Messages for Business account: its asset (App ID ${config.asset.appId}) is "Online" in Webex Connect.`,
+    assetStatus === "Online"
+      ? `[read from Webex Connect at the last up or refresh, not by a preview] ${asset} was "Online": Apple approved the Messages for Business account.`
+      : `[read from Webex Connect at the last up or refresh, not by a preview] ${asset} was ${JSON.stringify(assetStatus)}, not "Online": Apple has not approved the account yet.`,
     `[manual, Apple Business Register] the MSP connection was made by opening ${link}.`,
     "[manual, Apple Business Register] tester Apple IDs are added and testing instructions sent (internal test accounts).",
     "[manual, Apple Business Register] Optional Integrations and branding reviewed for a commercial account.",
@@ -49,6 +55,8 @@ export class AmbChannel extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
   readonly businessChatUrl: pulumi.Output<string>;
   readonly flows: pulumi.Output<Record<string, LiveFlowSummary>>;
+  /** readinessChecklist with the asset's status as Webex Connect last reported it. */
+  readonly readiness: pulumi.Output<string[]>;
 
   constructor(name: string, args: AmbChannelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("amb-cce:stack:AmbChannel", name, {}, opts);
@@ -70,18 +78,13 @@ export class AmbChannel extends pulumi.ComponentResource {
       {
         namespace: namespace.metadata.name,
         environment: config.environment,
-        fqdn: config.edge.fqdn,
+        ...config.edge,
+        singleNodeWaiver: config.cloudConnect.singleNodeWaiver,
         proxy: {
           ...config.edge.proxy,
           cloudConnectNodes: config.cloudConnect.nodes,
           allowedClientCidrs: config.edge.allowedClientCidrs,
         },
-        frontTls: config.edge.frontTls,
-        cloudConnectTls: config.edge.cloudConnectTls,
-        image: config.edge.image,
-        replicas: config.edge.replicas,
-        resources: config.edge.resources,
-        serviceAnnotations: config.edge.serviceAnnotations,
       },
       child,
     );
@@ -90,11 +93,7 @@ export class AmbChannel extends pulumi.ComponentResource {
       {
         namespace: namespace.metadata.name,
         environment: config.environment,
-        image: config.integrationService.image,
-        port: config.integrationService.port,
-        settings: config.integrationService.settings,
-        autoscaling: config.integrationService.autoscaling,
-        resources: config.integrationService.resources,
+        ...config.integrationService,
         webexConnectToken: args.webexConnectToken,
         ingressFrom: [edge.ingressPeer],
       },
@@ -168,6 +167,7 @@ export class AmbChannel extends pulumi.ComponentResource {
 
     this.fqdn = edge.fqdn;
     this.businessChatUrl = asset.businessChatUrl;
+    this.readiness = asset.status.apply((status) => readinessChecklist(config, status));
     this.flows = pulumi
       .all(flows.map((flow) => pulumi.all([flow.flowId, flow.liveVersionId, flow.previousLiveVersionId])))
       .apply((ids) =>

@@ -6,18 +6,17 @@ import { EDGE_APP_NAME } from "../lib/conventions";
 import { posix } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { checkFqdn } from "../lib/fqdn";
 import { renderValidHaproxyConfig } from "../edge/haproxyConfig";
+import { CONTAINER_CONFIG_FILE, CONTAINER_PATHS, parseEdgeProxyConfig } from "../edge/types";
 import {
-  CONTAINER_CONFIG_FILE,
-  CONTAINER_PATHS,
-  EdgeProxyConfig,
-  EdgeProxyConfigInput,
-  parseEdgeProxyConfig,
-} from "../edge/types";
+  cloudConnectEdgeArgsSchema,
+  DEFAULT_HAPROXY_IMAGE,
+  type ClientTlsSecretSource,
+  type CloudConnectEdgeProxyArgs,
+  type CloudConnectEdgeSettings,
+  type TlsSecretSource,
+} from "./cloudConnectEdgeArgs";
 import {
-  ArgumentErrors,
-  ContainerResources,
   objectMetadata,
   podDisruptionBudget,
   restrictedDeployment,
@@ -25,61 +24,28 @@ import {
   sha256,
   workloadLabels,
 } from "./kubernetesWorkload";
+import { parseComponentArgs, type ContainerResources } from "./workloadArgs";
 
 export const CLOUD_CONNECT_EDGE_TYPE = "amb-cce:kubernetes:CloudConnectEdge";
+export { DEFAULT_HAPROXY_IMAGE };
+export type { CloudConnectEdgeProxyArgs, ClientTlsSecretSource, TlsSecretSource };
 
-/** A tag is fine in dev only; outside dev pass the same image with its digest. */
-export const DEFAULT_HAPROXY_IMAGE = "haproxy:2.6";
 /** The user the official haproxy image runs as. */
 const HAPROXY_UID = 99;
 /** Webex Connect calls the bare FQDN over HTTPS, so the public port is always 443. */
 const PUBLIC_PORT = 443;
 const CONFIG_FILE = posix.basename(CONTAINER_CONFIG_FILE);
 const SECRET_FILE_MODE = 0o440;
-
-const DEFAULT_RESOURCES: ContainerResources = {
-  requests: { cpu: "100m", memory: "128Mi" },
-  limits: { cpu: "1", memory: "256Mi" },
-};
+/** On the haproxy.cfg ConfigMap of a lab edge with one Cloud Connect node: the reason, for the policy pack. */
+export const SINGLE_NODE_WAIVER_ANNOTATION = "amb-cce/single-node-waiver";
 
 function edgeLabels(name: string) {
   return workloadLabels(EDGE_APP_NAME, name);
 }
 
-/** A kubernetes.io/tls Secret that already exists (e.g. from cert-manager), or PEM text to create one from. */
-export type TlsSecretSource =
-  | { existingSecretName: string }
-  | { certificatePem: pulumi.Input<string>; privateKeyPem: pulumi.Input<string> };
-
-/** The proxy's client certificate for mTLS, plus ca.crt: the CA that signed the Cloud Connect nodes' certificates. */
-export type ClientTlsSecretSource =
-  | { existingSecretName: string }
-  | {
-      certificatePem: pulumi.Input<string>;
-      privateKeyPem: pulumi.Input<string>;
-      caCertificatePem: pulumi.Input<string>;
-    };
-
-/** The proxy knobs of edge/types.ts, less what the component owns (its FQDN and the container's file paths). */
-export type CloudConnectEdgeProxyArgs = Omit<EdgeProxyConfigInput, "publicHostname" | "paths">;
-
-export interface CloudConnectEdgeArgs {
+/** The plain-data arguments and their rules are cloudConnectEdgeArgsSchema's; the namespace is wiring. */
+export interface CloudConnectEdgeArgs extends CloudConnectEdgeSettings {
   namespace: pulumi.Input<string>;
-  /** "dev" may run images by tag; any other environment needs digests. */
-  environment: string;
-  /** Public FQDN of the edge; the value for the CCE nodes' Domain field. Checked at construction. */
-  fqdn: string;
-  proxy: CloudConnectEdgeProxyArgs;
-  /** The certificate Webex Connect sees for `fqdn`. */
-  frontTls: TlsSecretSource;
-  cloudConnectTls: ClientTlsSecretSource;
-  /** Defaults to DEFAULT_HAPROXY_IMAGE (dev only). */
-  image?: string;
-  /** At least 2, so one pod can fail or move without an outage. Default 2. */
-  replicas?: number;
-  resources?: ContainerResources;
-  /** Extra annotations for the LoadBalancer Service, e.g. the cloud's load balancer type. */
-  serviceAnnotations?: Record<string, string>;
 }
 
 /** Everything the manifests need, validated; built before any resource exists. */
@@ -99,62 +65,32 @@ export interface CloudConnectEdgeSpec {
   frontTls: TlsSecretSource;
   cloudConnectTls: ClientTlsSecretSource;
   serviceAnnotations: Record<string, string>;
+  singleNodeWaiver?: string;
 }
 
-/** Checks every argument and renders haproxy.cfg; throws an error naming the argument, the value and the fix. */
+/** Checks every argument and renders haproxy.cfg; throws an error naming each bad argument, its value and the fix. */
 export function resolveCloudConnectEdgeSpec(name: string, args: CloudConnectEdgeArgs): CloudConnectEdgeSpec {
-  const errors = new ArgumentErrors("CloudConnectEdge", name);
-  errors.checkObjectName();
-  const fqdnCheck = checkFqdn(args.fqdn);
-  if (!fqdnCheck.ok) throw errors.error("args.fqdn", fqdnCheck.message);
-  const image = args.image ?? DEFAULT_HAPROXY_IMAGE;
-  errors.checkImage(image, args.environment);
-  const replicas = args.replicas ?? 2;
-  if (!Number.isInteger(replicas) || replicas < 2) {
-    throw errors.error(
-      "args.replicas",
-      `is ${replicas}; the edge needs at least 2 replicas so Webex Connect keeps a path while a pod restarts or moves. Fix: use 2 or more.`,
-    );
-  }
-  let proxy: EdgeProxyConfig;
-  try {
-    proxy = parseEdgeProxyConfig(
-      { ...args.proxy, publicHostname: fqdnCheck.fqdn, paths: CONTAINER_PATHS },
-      "args.proxy",
-    );
-  } catch (error) {
-    throw errors.error("args.proxy", `is invalid:\n${(error as Error).message}`);
-  }
-  for (const [arg, source] of [
-    ["args.frontTls", args.frontTls],
-    ["args.cloudConnectTls", args.cloudConnectTls],
-  ] as const) {
-    if (
-      "existingSecretName" in source &&
-      !/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(source.existingSecretName)
-    ) {
-      throw errors.error(
-        `${arg}.existingSecretName`,
-        `${JSON.stringify(source.existingSecretName)} is not a Kubernetes Secret name. Fix: give the name of a kubernetes.io/tls Secret in the same namespace.`,
-      );
-    }
-  }
+  const { namespace, ...settings } = args;
+  const spec = parseComponentArgs("CloudConnectEdge", name, cloudConnectEdgeArgsSchema, settings);
+  const fqdn = spec.fqdn.toLowerCase();
+  const proxy = parseEdgeProxyConfig({ ...spec.proxy, publicHostname: fqdn, paths: CONTAINER_PATHS });
   return {
     name,
-    environment: args.environment,
-    namespace: args.namespace,
-    fqdn: fqdnCheck.fqdn,
-    image,
-    replicas,
-    resources: args.resources ?? DEFAULT_RESOURCES,
+    environment: spec.environment,
+    namespace,
+    fqdn,
+    image: spec.image ?? DEFAULT_HAPROXY_IMAGE,
+    replicas: spec.replicas,
+    resources: spec.resources,
     haproxyConfig: renderValidHaproxyConfig(proxy),
     listenPort: proxy.listenPort,
     monitorPort: proxy.monitorPort,
     monitorPath: proxy.monitorPath,
     allowedClientCidrs: proxy.allowedClientCidrs,
-    frontTls: args.frontTls,
-    cloudConnectTls: args.cloudConnectTls,
-    serviceAnnotations: args.serviceAnnotations ?? {},
+    frontTls: spec.frontTls,
+    cloudConnectTls: spec.cloudConnectTls,
+    serviceAnnotations: spec.serviceAnnotations,
+    singleNodeWaiver: spec.singleNodeWaiver,
   };
 }
 
@@ -240,7 +176,13 @@ export function buildCloudConnectEdgeManifests(spec: CloudConnectEdgeSpec): Clou
     configMap: {
       apiVersion: "v1",
       kind: "ConfigMap",
-      metadata: metadata(configMapName),
+      metadata:
+        spec.singleNodeWaiver === undefined
+          ? metadata(configMapName)
+          : {
+              ...metadata(configMapName),
+              annotations: { [SINGLE_NODE_WAIVER_ANNOTATION]: spec.singleNodeWaiver },
+            },
       data: { [CONFIG_FILE]: spec.haproxyConfig },
     },
     frontTlsSecret: tlsSecret(metadata(frontTlsName), spec.frontTls),

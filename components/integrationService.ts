@@ -4,9 +4,13 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import {
-  ArgumentErrors,
-  ContainerResources,
+  integrationServiceArgsSchema,
+  TOKEN_FILE_VARIABLE,
+  type IntegrationServiceSettings,
+} from "./integrationServiceArgs";
+import {
   objectMetadata,
   podDisruptionBudget,
   restrictedDeployment,
@@ -14,21 +18,16 @@ import {
   sha256,
   workloadLabels,
 } from "./kubernetesWorkload";
+import { parseComponentArgs } from "./workloadArgs";
+
+const INTEGRATION_SERVICE_TYPE_NAME = "IntegrationService";
 
 export const INTEGRATION_SERVICE_TYPE = "amb-cce:kubernetes:IntegrationService";
+export { TOKEN_FILE_VARIABLE };
 
 /** The token is a file, not an environment variable: files stay out of process listings and crash dumps. */
 const TOKEN_DIRECTORY = "/var/run/secrets/webex-connect";
 const TOKEN_KEY = "token";
-/** The service reads the token from the file this variable names. */
-export const TOKEN_FILE_VARIABLE = "WEBEX_CONNECT_TOKEN_FILE";
-const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const HTTP_PATH = /^\/[A-Za-z0-9._~/-]*$/;
-
-const DEFAULT_RESOURCES: ContainerResources = {
-  requests: { cpu: "100m", memory: "128Mi" },
-  limits: { cpu: "500m", memory: "256Mi" },
-};
 
 /** Pods allowed to call the service: every pod of `namespace`, or only those with `podLabels`. */
 export interface IngressPeer {
@@ -36,141 +35,42 @@ export interface IngressPeer {
   podLabels?: pulumi.Input<Record<string, string>>;
 }
 
-export interface IntegrationServiceArgs {
+/** The plain-data arguments and their rules are integrationServiceArgsSchema's; these are the wiring. */
+export interface IntegrationServiceArgs extends IntegrationServiceSettings {
   namespace: pulumi.Input<string>;
-  /** "dev" may run images by tag; any other environment needs digests. */
-  environment: string;
-  image: string;
-  /** Container port of the service's HTTP listener; the Service exposes the same port. Default 8080. */
-  port?: number;
-  readinessPath?: string;
-  livenessPath?: string;
-  /** Non-secret settings; each key becomes an environment variable. */
-  settings?: Record<string, pulumi.Input<string>>;
-  /** The Webex Connect API token. Stays a Pulumi secret end to end. */
+  /** The Webex Connect API token. Stays a Pulumi secret end to end; never part of a schema or a message. */
   webexConnectToken: pulumi.Input<string>;
   /** Callers admitted on `port`, e.g. CloudConnectEdge.ingressPeer. At least one. */
   ingressFrom: IngressPeer[];
-  autoscaling?: { minReplicas?: number; maxReplicas?: number; targetCpuUtilizationPercent?: number };
-  resources?: ContainerResources;
-  /** The image's non-root user id. Default 10001. */
-  runAsUser?: number;
 }
 
 /** Everything the manifests need, validated; built before any resource exists. */
-export interface IntegrationServiceSpec {
+export interface IntegrationServiceSpec extends z.output<typeof integrationServiceArgsSchema> {
   name: string;
-  environment: string;
   namespace: pulumi.Input<string>;
-  image: string;
-  port: number;
-  readinessPath: string;
-  livenessPath: string;
-  settings: Record<string, pulumi.Input<string>>;
   webexConnectToken: pulumi.Input<string>;
   ingressFrom: IngressPeer[];
-  minReplicas: number;
-  maxReplicas: number;
-  targetCpuUtilizationPercent: number;
-  resources: ContainerResources;
-  runAsUser: number;
 }
 
-/** Settings keys become environment variable names; the token file's variable is the component's own. */
-function settingKeyProblem(key: string): string | undefined {
-  if (key === TOKEN_FILE_VARIABLE) {
-    return "is reserved: the component sets it to the token file's path. Fix: remove it from args.settings.";
-  }
-  if (ENVIRONMENT_VARIABLE.test(key)) return undefined;
-  const suggestion = key
-    .toUpperCase()
-    .replace(/[^A-Z0-9_]/g, "_")
-    .replace(/^(\d)/, "_$1");
-  return (
-    "is not an environment variable name (letters, digits and '_', not starting with a digit). " +
-    `Fix: rename it, e.g. to ${JSON.stringify(suggestion)}.`
-  );
-}
-
-/** Checks every argument; throws an error naming the argument, the value and the fix. Never shows the token. */
+/** Checks every argument; throws an error naming each bad argument, its value and the fix. Never shows the token. */
 export function resolveIntegrationServiceSpec(
   name: string,
   args: IntegrationServiceArgs,
 ): IntegrationServiceSpec {
-  const errors = new ArgumentErrors("IntegrationService", name);
-  errors.checkObjectName();
-  errors.checkImage(args.image, args.environment);
-  const port = args.port ?? 8080;
-  errors.checkPort(port, "args.port");
-  const readinessPath = args.readinessPath ?? "/readyz";
-  const livenessPath = args.livenessPath ?? "/healthz";
-  for (const [arg, path] of [
-    ["args.readinessPath", readinessPath],
-    ["args.livenessPath", livenessPath],
-  ] as const) {
-    if (!HTTP_PATH.test(path))
-      throw errors.error(arg, `${JSON.stringify(path)} is not an HTTP path. Fix: use e.g. "/healthz".`);
-  }
-  const settings = args.settings ?? {};
-  for (const key of Object.keys(settings)) {
-    const problem = settingKeyProblem(key);
-    if (problem !== undefined) throw errors.error(`args.settings.${key}`, problem);
-  }
-  if (args.ingressFrom.length === 0) {
-    throw errors.error(
-      "args.ingressFrom",
-      "is empty, so the NetworkPolicies would admit no caller. Fix: pass the callers, e.g. [edge.ingressPeer].",
-    );
-  }
-  const minReplicas = args.autoscaling?.minReplicas ?? 2;
-  const maxReplicas = args.autoscaling?.maxReplicas ?? 6;
-  const targetCpuUtilizationPercent = args.autoscaling?.targetCpuUtilizationPercent ?? 70;
-  if (!Number.isInteger(minReplicas) || minReplicas < 2) {
-    throw errors.error(
-      "args.autoscaling.minReplicas",
-      `is ${minReplicas}; at least 2 keep the service up while a pod restarts (the disruption budget allows one down). Fix: use 2 or more.`,
-    );
-  }
-  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) {
-    throw errors.error(
-      "args.autoscaling.maxReplicas",
-      `is ${maxReplicas}, below minReplicas ${minReplicas}. Fix: use ${minReplicas} or more.`,
-    );
-  }
-  if (
-    !Number.isInteger(targetCpuUtilizationPercent) ||
-    targetCpuUtilizationPercent < 1 ||
-    targetCpuUtilizationPercent > 100
-  ) {
-    throw errors.error(
-      "args.autoscaling.targetCpuUtilizationPercent",
-      `is ${targetCpuUtilizationPercent}; it is a percentage of the CPU request. Fix: use a whole number from 1 to 100, e.g. 70.`,
-    );
-  }
-  const runAsUser = args.runAsUser ?? 10001;
-  if (!Number.isInteger(runAsUser) || runAsUser < 1) {
-    throw errors.error(
-      "args.runAsUser",
-      `is ${runAsUser}; the container must run as a non-root user. Fix: use the image's user id, e.g. 10001.`,
-    );
-  }
-  return {
+  const { namespace, webexConnectToken, ingressFrom, ...settings } = args;
+  const spec = parseComponentArgs(
+    INTEGRATION_SERVICE_TYPE_NAME,
     name,
-    environment: args.environment,
-    namespace: args.namespace,
-    image: args.image,
-    port,
-    readinessPath,
-    livenessPath,
+    integrationServiceArgsSchema,
     settings,
-    webexConnectToken: args.webexConnectToken,
-    ingressFrom: args.ingressFrom,
-    minReplicas,
-    maxReplicas,
-    targetCpuUtilizationPercent,
-    resources: args.resources ?? DEFAULT_RESOURCES,
-    runAsUser,
-  };
+  );
+  if (ingressFrom.length === 0) {
+    throw new Error(
+      `${INTEGRATION_SERVICE_TYPE_NAME} ${JSON.stringify(name)}: args.ingressFrom: is empty, so the NetworkPolicies ` +
+        "would admit no caller. Fix: pass the callers, e.g. [edge.ingressPeer].",
+    );
+  }
+  return { ...spec, name, namespace, webexConnectToken, ingressFrom };
 }
 
 export interface IntegrationServiceManifests {
@@ -236,9 +136,7 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
       labels,
       // Settings are read at start, so changed settings must roll the pods. The token file updates in place.
       podAnnotations: {
-        "checksum/settings": pulumi
-          .output(spec.settings)
-          .apply((settings) => sha256(JSON.stringify(settings))),
+        "checksum/settings": sha256(JSON.stringify(spec.settings)),
       },
       runAsUser: spec.runAsUser,
       container,
@@ -263,14 +161,17 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
       metadata: metadata(spec.name),
       spec: {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: spec.name },
-        minReplicas: spec.minReplicas,
-        maxReplicas: spec.maxReplicas,
+        minReplicas: spec.autoscaling.minReplicas,
+        maxReplicas: spec.autoscaling.maxReplicas,
         metrics: [
           {
             type: "Resource",
             resource: {
               name: "cpu",
-              target: { type: "Utilization", averageUtilization: spec.targetCpuUtilizationPercent },
+              target: {
+                type: "Utilization",
+                averageUtilization: spec.autoscaling.targetCpuUtilizationPercent,
+              },
             },
           },
         ],

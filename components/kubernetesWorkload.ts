@@ -1,70 +1,11 @@
 /**
- * What the Kubernetes components share: argument checks that run before any resource is registered, labels,
+ * What the Kubernetes components share: labels,
  * the restricted security settings (Pod Security Standards "restricted"), spreading and disruption budgets.
  */
-import { DEV_ENVIRONMENT, ENVIRONMENT_LABEL, isPinnedByDigest } from "../lib/conventions";
+import { ENVIRONMENT_LABEL } from "../lib/conventions";
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-
-/** The one environment allowed to run images by tag; every other one needs a digest, so rollouts are exact. */
-
-/** Kubernetes object names are DNS labels; the longest suffix the components add is 18 characters. */
-const OBJECT_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
-
-export interface ContainerResources {
-  requests: { cpu: string; memory: string };
-  limits: { cpu: string; memory: string };
-}
-
-/** Names the component and the argument in every construction error, e.g. `IntegrationService "api": args.image …`. */
-export class ArgumentErrors {
-  constructor(
-    private readonly componentType: string,
-    private readonly name: string,
-  ) {}
-
-  error(arg: string, problem: string): Error {
-    return new Error(`${this.componentType} ${JSON.stringify(this.name)}: ${arg} ${problem}`);
-  }
-
-  /** The component name becomes the Kubernetes object names. */
-  checkObjectName(): void {
-    if (!OBJECT_NAME.test(this.name)) {
-      throw new Error(
-        `${this.componentType} ${JSON.stringify(this.name)}: the resource name is used for Kubernetes object names, ` +
-          "so it must be 1-40 lower-case letters, digits or inner hyphens, starting with a letter. " +
-          'Fix: pass a name such as "cce-edge".',
-      );
-    }
-  }
-
-  /** Outside dev an image must be pinned by digest, so every replica and every rollback runs the same bytes. */
-  checkImage(image: string, environment: string): void {
-    const arg = "args.image";
-    if (image.trim() === "")
-      throw this.error(arg, 'is empty. Fix: give an image such as "registry/name@sha256:<digest>".');
-    if (/\s/.test(image))
-      throw this.error(arg, `${JSON.stringify(image)} contains whitespace. Fix: remove it.`);
-    if (environment === DEV_ENVIRONMENT || isPinnedByDigest(image)) return;
-    const withoutDigest = image.replace(/@.*$/, "");
-    throw this.error(
-      arg,
-      `${JSON.stringify(image)} is not pinned by digest, which environment ${JSON.stringify(environment)} requires ` +
-        `(only ${JSON.stringify(DEV_ENVIRONMENT)} may use tags). Fix: use ${JSON.stringify(`${withoutDigest}@sha256:<64 hex digits>`)}; ` +
-        `\`docker buildx imagetools inspect ${withoutDigest}\` prints the digest.`,
-    );
-  }
-
-  checkPort(port: number, arg: string): void {
-    if (!Number.isInteger(port) || port < 1024 || port > 65535) {
-      throw this.error(
-        arg,
-        `is ${port}; a non-root container listens on an integer port from 1024 to 65535. Fix: use e.g. 8080.`,
-      );
-    }
-  }
-}
 
 export interface WorkloadLabels {
   /** Stable labels used in selectors; never change them on a live workload. */

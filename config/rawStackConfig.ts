@@ -35,7 +35,7 @@ const UNREADABLE_SECRET = "[secret]";
 
 /**
  * The raw stack configuration. The token's value is never part of it, only whether it is given and kept secret;
- * a token in the environment counts as secret.
+ * a token only in the environment counts as secret, a plain one in the stack file never does.
  */
 export function rawStackConfig(source: StackConfigSource, env: SettingsEnvironment): Record<string, unknown> {
   const setting = (name: "region" | "organizationId" | "baseUrl") =>
@@ -47,10 +47,11 @@ export function rawStackConfig(source: StackConfigSource, env: SettingsEnvironme
     webexConnect: {
       region: setting("region"),
       orgId: setting("organizationId"),
-      tokenIsSecret: env[SETTINGS_ENV.token]
-        ? true
-        : tokenInConfig
-          ? source.isSecret(SETTINGS_KEYS.token)
+      // A token in the stack file is judged as written, whatever the environment holds: the file is committed.
+      tokenIsSecret: tokenInConfig
+        ? source.isSecret(SETTINGS_KEYS.token)
+        : env[SETTINGS_ENV.token]
+          ? true
           : undefined,
       baseUrl: setting("baseUrl"),
     },

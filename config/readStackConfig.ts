@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { SETTINGS_ENV } from "../providers/settingsKeys";
 import { rawStackConfig, type StackConfigSource } from "./rawStackConfig";
-import { parseStackConfig, type StackConfig } from "./stackConfig";
+import { parseStackConfig, problemsMessage, StackConfigError, type StackConfig } from "./stackConfig";
 
 /** Whether a config key is stored encrypted (`pulumi config set --secret`); not in the SDK's typings. */
 function isConfigSecret(key: string): boolean {
@@ -25,9 +25,19 @@ export interface LoadedStackConfig {
   webexConnectToken: pulumi.Output<string>;
 }
 
-/** Validates the whole stack configuration, or throws one error listing every problem with its fix. */
+/**
+ * A configuration the program refuses, as the Pulumi runtime prints it: a RunError's message alone, once, with no
+ * stack trace (any other Error is printed as an "unhandled exception" with its stack and its fields).
+ */
+export class InvalidStackConfig extends pulumi.RunError {
+  constructor(readonly problems: string[]) {
+    super(problemsMessage(problems));
+  }
+}
+
+/** Validates the whole stack configuration, or throws one InvalidStackConfig listing every problem with its fix. */
 export function readStackConfig(projectDir: string = process.cwd()): LoadedStackConfig {
-  const config = parseStackConfig(rawStackConfig(runningStackSource, process.env));
+  const config = parsed(rawStackConfig(runningStackSource, process.env));
   const renderDir = config.kubernetes.renderYamlToDirectory;
   if (renderDir !== undefined) config.kubernetes.renderYamlToDirectory = path.resolve(projectDir, renderDir);
   const tokenFromEnv = process.env[SETTINGS_ENV.token];
@@ -35,4 +45,13 @@ export function readStackConfig(projectDir: string = process.cwd()): LoadedStack
     ? pulumi.secret(tokenFromEnv)
     : new pulumi.Config("webexconnect").requireSecret("token");
   return { config, webexConnectToken };
+}
+
+function parsed(raw: Record<string, unknown>): StackConfig {
+  try {
+    return parseStackConfig(raw);
+  } catch (error) {
+    if (error instanceof StackConfigError) throw new InvalidStackConfig(error.problems);
+    throw error;
+  }
 }

@@ -2,17 +2,20 @@
  * The configuration of one stack (one environment × one AMB asset), validated as a whole before any resource is
  * created: every problem is reported at once, each naming the key, the bad value and the fix.
  */
-import {
-  DEV_ENVIRONMENT,
-  hasDataStreamWaiver,
-  isPinnedByDigest,
-  MIN_DATA_STREAM_WAIVER_LENGTH,
-} from "../lib/conventions";
+import { hasDataStreamWaiver, MIN_DATA_STREAM_WAIVER_LENGTH } from "../lib/conventions";
 import { z } from "zod";
+import {
+  cloudConnectEdgeSettingsShape,
+  DEFAULT_HAPROXY_IMAGE,
+  failoverProblem,
+  SINGLE_NODE_WAIVER,
+} from "../components/cloudConnectEdgeArgs";
+import { integrationServiceSettingsShape } from "../components/integrationServiceArgs";
+import { imageProblem } from "../components/workloadArgs";
 import { edgeProxyConfigSchema } from "../edge/types";
-import { checkFqdn } from "../lib/fqdn";
 import { listTemplates, type DestinationRoute, type TemplateName } from "../flows";
 import { describeIssues } from "../lib/issues";
+import { pastedTextProblem } from "../lib/pastedText";
 import { REGIONS, isRegion } from "../webexconnect/routes";
 import { LOCAL_CONTEXT } from "../kube/context";
 
@@ -22,6 +25,9 @@ export type Environment = (typeof ENVIRONMENTS)[number];
 
 /** Asset keys become parts of stack names (`<env>-<asset>`), flow names and Kubernetes names. */
 const ASSET_KEY = /^[a-z][a-z0-9]{0,19}$/;
+
+/** An AMB Account ID: the uuid of https://bcrw.apple.com/urn:biz:<uuid>. */
+const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
 /** Where the user sees a complete example of every section. */
 const EXAMPLE_STACK_FILE = "stacks/Pulumi.staging-retail.yaml";
@@ -52,47 +58,14 @@ function section<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 /** A section's cross-field rule runs even when one of its fields is wrong, so one run reports every problem. */
 const evenWithFieldProblems = { when: (payload: z.core.ParsePayload) => isMapping(payload.value) };
 
-const fqdn = z.string().superRefine((value, ctx) => {
-  const check = checkFqdn(value);
-  if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
-});
-
 const token = (what: string, example: string) =>
   z
-    .string({ error: `is missing: give ${what}, e.g. ${example}` })
+    .string({
+      error: (issue) => (issue.input === undefined ? `is missing: give ${what}, e.g. ${example}` : undefined),
+    })
     .trim()
     .min(1, `is empty: give ${what}, e.g. ${example}`)
     .regex(/^\S*$/, `contains whitespace: copy ${what} exactly as Webex Connect shows it`);
-
-const image = z.string().trim().min(1, 'is empty: give an image such as "registry/name@sha256:<digest>"');
-
-const resources = section({
-  requests: section({ cpu: z.string(), memory: z.string() }),
-  limits: section({ cpu: z.string(), memory: z.string() }),
-}).optional();
-
-const tlsSource = z.union(
-  [
-    z.strictObject({ existingSecretName: z.string().min(1) }),
-    z.strictObject({ certificatePem: z.string().min(1), privateKeyPem: z.string().min(1) }),
-  ],
-  { error: "must be {existingSecretName} of a kubernetes.io/tls Secret, or {certificatePem, privateKeyPem}" },
-);
-
-const clientTlsSource = z.union(
-  [
-    z.strictObject({ existingSecretName: z.string().min(1) }),
-    z.strictObject({
-      certificatePem: z.string().min(1),
-      privateKeyPem: z.string().min(1),
-      caCertificatePem: z.string().min(1),
-    }),
-  ],
-  {
-    error:
-      "must be {existingSecretName} of a Secret with tls.crt, tls.key and ca.crt, or {certificatePem, privateKeyPem, caCertificatePem}",
-  },
-);
 
 /** Proxy knobs the stack fills in itself; a value given under edge.proxy would be silently overridden. */
 const STACK_SUPPLIED_PROXY_KNOBS: Record<string, string> = {
@@ -254,6 +227,57 @@ function ownRouteProblem(
   };
 }
 
+/** The words by which names refer to an environment, e.g. the kubeconfig context "cce-prod". */
+const ENVIRONMENT_WORDS: Record<Environment, readonly string[]> = {
+  dev: ["dev", "development"],
+  staging: ["staging", "stage", "stg"],
+  prod: ["prod", "production", "prd"],
+};
+
+/**
+ * Values copied from another environment's stack file: a name that says "dev" in a prod stack points the stack at
+ * dev's cluster, proxy or nodes. Each such value, with the environment it names.
+ */
+function otherEnvironmentProblems(config: {
+  environment: Environment;
+  kubernetes: { context?: string; namespace: string };
+  edge: { fqdn: string };
+  cloudConnect: { nodes: Array<{ host: string }> };
+  service: { name: string };
+}): Array<{ path: PropertyKey[]; message: string }> {
+  const named: Array<[PropertyKey[], string | undefined, string]> = [
+    [["kubernetes", "context"], config.kubernetes.context, "cluster"],
+    [["kubernetes", "namespace"], config.kubernetes.namespace, "namespace"],
+    [["edge", "fqdn"], config.edge.fqdn, "edge"],
+    ...config.cloudConnect.nodes.map((node, index): [PropertyKey[], string, string] => [
+      ["cloudConnect", "nodes", index, "host"],
+      node.host,
+      "Cloud Connect node",
+    ]),
+    [["service", "name"], config.service.name, "Webex Connect service"],
+  ];
+  const own = ENVIRONMENT_WORDS[config.environment];
+  return named.flatMap(([path, value, what]) => {
+    if (value === undefined) return [];
+    const words = value.toLowerCase().split(/[^a-z0-9]+/);
+    const other = ENVIRONMENTS.find(
+      (environment) =>
+        environment !== config.environment &&
+        ENVIRONMENT_WORDS[environment].some((word) => words.includes(word)),
+    );
+    if (other === undefined || own.some((word) => words.includes(word))) return [];
+    return [
+      {
+        path,
+        message:
+          `${JSON.stringify(value)} names environment ${other}, but this stack's environment is ` +
+          `${config.environment}: it would reach ${other}'s ${what}. Fix: use the ${config.environment} value (see ` +
+          `the other ${config.environment} stack files), or correct amb-cce-connect:environment.`,
+      },
+    ];
+  });
+}
+
 export const stackConfigSchema = section({
   environment: z.enum(ENVIRONMENTS, {
     error: (issue) =>
@@ -311,12 +335,22 @@ export const stackConfigSchema = section({
     appId: token(APP_ID, APP_ID_EXAMPLE),
     ambAccountId: z
       .string({
-        error: "is missing: give the AMB Account ID (the uuid of https://bcrw.apple.com/urn:biz:<uuid>)",
+        error: (issue) =>
+          issue.input === undefined
+            ? "is missing: give the AMB Account ID (the uuid of https://bcrw.apple.com/urn:biz:<uuid>)"
+            : undefined,
       })
-      .regex(
-        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
-        "is not a lower-case uuid: copy the AMB Account ID from Apple Business Register",
-      ),
+      .superRefine((value, ctx) => {
+        if (new RegExp(`^${UUID}$`).test(value)) return;
+        // Often the whole business chat URL, or the uuid in capitals: the uuid inside is the fix.
+        const uuid = new RegExp(UUID, "i").exec(value)?.[0].toLowerCase();
+        ctx.addIssue({
+          code: "custom",
+          message:
+            `${JSON.stringify(value)} is not a lower-case uuid: copy the AMB Account ID from Apple Business Register` +
+            (uuid === undefined ? "" : `; use ${JSON.stringify(uuid)}`),
+        });
+      }),
     accountName: z
       .string()
       .regex(
@@ -328,6 +362,14 @@ export const stackConfigSchema = section({
       .optional(),
     dataStream: z.boolean().default(true),
     dataStreamWaiver: z.string().optional(),
+    /** Moves the asset on purpose from the stack that owns it (`<project>/<stack>`), keeping its original settings. */
+    takeOwnershipFrom: z
+      .string()
+      .regex(
+        /^[^/\s]+\/[^/\s]+$/,
+        'must name the owning stack as <project>/<stack>, e.g. "amb-cce-connect/dev-retail", as the refusal printed it',
+      )
+      .optional(),
   }).refine((asset) => asset.dataStream || hasDataStreamWaiver(asset.dataStreamWaiver), {
     error: (issue) => {
       const waiver = (issue.input as { dataStreamWaiver?: string }).dataStreamWaiver;
@@ -352,31 +394,24 @@ export const stackConfigSchema = section({
         }),
       )
       .min(1, "is empty: give the publisher and subscriber Cloud Connect nodes"),
-  }),
+    /** A lab's named opt-out from failover: the reason it runs one node (the policy pack reports it). */
+    [SINGLE_NODE_WAIVER]: z.string().optional(),
+  }).superRefine((cloudConnect, ctx) => {
+    const { nodes, [SINGLE_NODE_WAIVER]: waiver } = cloudConnect as Record<string, unknown>;
+    const problem = Array.isArray(nodes)
+      ? failoverProblem(nodes.length, typeof waiver === "string" ? waiver : undefined)
+      : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["nodes"], message: problem });
+  }, evenWithFieldProblems),
+  // The components' own argument rules (components/*Args.ts), less what the stack wires in.
   edge: section({
-    fqdn,
-    image: image.optional(),
-    replicas: z.number().int().min(2, "must be at least 2 so one pod can fail without an outage").optional(),
-    resources,
+    ...cloudConnectEdgeSettingsShape,
     allowedClientCidrs: z
       .array(z.string())
       .min(1, "is empty: give the address ranges of Webex Connect and your load balancer"),
     proxy: proxyKnobs,
-    frontTls: tlsSource,
-    cloudConnectTls: clientTlsSource,
-    serviceAnnotations: z.record(z.string(), z.string()).optional(),
   }),
-  integrationService: section({
-    image,
-    port: z.number().int().optional(),
-    settings: z.record(z.string(), z.string()).default({}),
-    autoscaling: section({
-      minReplicas: z.number().int().min(1).optional(),
-      maxReplicas: z.number().int().min(1).optional(),
-      targetCpuUtilizationPercent: z.number().int().min(1).max(100).optional(),
-    }).optional(),
-    resources,
-  }),
+  integrationService: section(integrationServiceSettingsShape),
   flows: section({
     webhooks: z
       .enum(["perAsset", "common"], {
@@ -453,27 +488,14 @@ export const stackConfigSchema = section({
       },
     ),
 }).superRefine((config, ctx) => {
-  // Outside dev, every image is pinned by digest: a tag can change under a running stack.
-  if (config.environment !== DEV_ENVIRONMENT) {
-    const images: Array<[string[], string | undefined]> = [
-      [["edge", "image"], config.edge.image],
-      [["integrationService", "image"], config.integrationService.image],
-    ];
-    for (const [path, value] of images) {
-      if (value === undefined && path[0] === "edge") {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: `is missing: environment ${config.environment} needs the HAProxy image pinned by digest (haproxy@sha256:<digest>)`,
-        });
-      } else if (value !== undefined && !isPinnedByDigest(value)) {
-        ctx.addIssue({
-          code: "custom",
-          path,
-          message: `${JSON.stringify(value)} is not pinned by digest, which environment ${config.environment} requires: use ${JSON.stringify(`${value.replace(/@.*$/, "")}@sha256:<64 hex digits>`)}`,
-        });
-      }
-    }
+  // The components' image rule, with the stack's environment.
+  const images: Array<[string, string | undefined, string | undefined]> = [
+    ["edge", config.edge.image, DEFAULT_HAPROXY_IMAGE],
+    ["integrationService", config.integrationService.image, undefined],
+  ];
+  for (const [section, image, fallback] of images) {
+    const message = imageProblem(image, config.environment, fallback);
+    if (message !== undefined) ctx.addIssue({ code: "custom", path: [section, "image"], message });
   }
   // The edge's own schema checks the proxy knobs with the nodes and FQDN the stack gives it.
   const proxy = edgeProxyConfigSchema.safeParse(
@@ -506,6 +528,7 @@ export const stackConfigSchema = section({
       ctx.addIssue({ ...issue, code: "custom", path, message });
     }
   }
+  for (const problem of otherEnvironmentProblems(config)) ctx.addIssue({ code: "custom", ...problem });
   const expectedStack = `${config.environment}-${config.asset.key}`;
   if (config.stackName !== expectedStack) {
     ctx.addIssue({
@@ -543,11 +566,14 @@ export function configKeyOf(path: readonly PropertyKey[]): string {
   return [`${PROJECT}:${section}`, ...rest].join(".");
 }
 
+/** "The stack configuration has N problems:" and one indented line per problem. */
+export function problemsMessage(problems: readonly string[]): string {
+  return `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n  ${problems.join("\n  ")}`;
+}
+
 export class StackConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(
-      `The stack configuration has ${problems.length} problem${problems.length === 1 ? "" : "s"}:\n  ${problems.join("\n  ")}`,
-    );
+    super(problemsMessage(problems));
   }
 }
 
@@ -556,22 +582,107 @@ function missingValueMessage(issue: z.core.$ZodRawIssue): string | undefined {
   if (issue.code === "invalid_type" && issue.input === undefined) {
     return `is missing: add it to the stack file (type: ${issue.expected})`;
   }
+  // A mapping inside a component's arguments (autoscaling, resources, …) names its keys like a section does.
+  if (issue.code === "unrecognized_keys" && issue.inst instanceof z.ZodObject) {
+    return unknownKeysMessage(issue.keys, Object.keys(issue.inst.shape));
+  }
   return undefined;
 }
+
+/** How a stack file writes a value of each type, and how to say it. */
+const TYPES: Record<string, { name: string; example: (key: string) => string }> = {
+  number: { name: "a number", example: (key) => `${key}: 2` },
+  string: { name: "text", example: (key) => `${key}: "value"` },
+  boolean: { name: "true or false", example: (key) => `${key}: true` },
+  array: { name: "a list", example: (key) => `${key}: [a, b] (or one "- item" a line)` },
+  object: { name: "a mapping", example: (key) => `${key}: {name: value} (or indented "name: value" lines)` },
+  record: { name: "a mapping", example: (key) => `${key}: {name: value} (or indented "name: value" lines)` },
+};
+
+function typeOfValue(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (value === null) return "empty (null)";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return `the text ${JSON.stringify(value)}`;
+  return `the ${typeof value} ${String(value)}`;
+}
+
+/**
+ * A type error says what type the key takes, what it got and how to write it; quoting is the usual slip: YAML
+ * reads `3` as a number and `"3"` as text.
+ */
+function typeMessage(expected: string, input: unknown, key: string): string {
+  const type = TYPES[expected] ?? { name: expected, example: (name: string) => `${name}: …` };
+  const got = `is ${typeOfValue(input)}, but it must be ${type.name}`;
+  if (expected === "string" && (typeof input === "number" || typeof input === "boolean")) {
+    return `${got}: put it in quotes, e.g. ${key}: ${JSON.stringify(String(input))}`;
+  }
+  if (typeof input === "string") {
+    const unquoted = input.trim();
+    if (expected === "number" && unquoted !== "" && Number.isFinite(Number(unquoted))) {
+      return `${got}: write it without quotes, e.g. ${key}: ${Number(unquoted)}`;
+    }
+    if (expected === "boolean" && ["true", "false"].includes(unquoted.toLowerCase())) {
+      return `${got}: write it without quotes, e.g. ${key}: ${unquoted.toLowerCase()}`;
+    }
+  }
+  return `${got}, e.g. ${type.example(key)}`;
+}
+
+/** Free text, where blanks and quotes are the user's own: a description or the reason of a waiver. */
+const FREE_TEXT_KEYS = new Set(["description", "dataStreamWaiver", SINGLE_NODE_WAIVER]);
+
+/** One-line values as pasted (lib/pastedText.ts), each with its path in the raw configuration. */
+function pastedValueProblems(
+  value: unknown,
+  path: PropertyKey[] = [],
+): Array<{ path: PropertyKey[]; message: string }> {
+  if (typeof value === "string") {
+    // Multi-line text (PEM) and blanks only (the schema says "is empty") are not pasted one-line values.
+    const problem = value.includes("\n") || value.trim() === "" ? undefined : pastedTextProblem(value);
+    return problem === undefined ? [] : [{ path, message: problem }];
+  }
+  if (Array.isArray(value))
+    return value.flatMap((item, index) => pastedValueProblems(item, [...path, index]));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, item]) =>
+    FREE_TEXT_KEYS.has(key) ? [] : pastedValueProblems(item, [...path, key]),
+  );
+}
+
+const startsWith = (path: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
+  prefix.every((part, index) => String(path[index]) === String(part));
 
 function isMapping(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** Validates a stack's raw configuration; throws StackConfigError listing every problem. */
+/**
+ * Validates a stack's raw configuration in one pass; throws StackConfigError listing every problem. A value as
+ * pasted is reported as such, and the schema's other problems with that same value are left out.
+ */
 export function parseStackConfig(raw: unknown): StackConfig {
+  const pasted = pastedValueProblems(raw);
   const result = stackConfigSchema.safeParse(raw, { reportInput: true, error: missingValueMessage });
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    // A whole mapping as "got" would repeat the stack file back; the message names the key instead.
-    const input = isMapping(issue.input) ? undefined : issue.input;
-    const [line] = describeIssues("", [{ ...issue, path: [], input } as typeof issue]);
-    return `${configKeyOf(issue.path)}${line}`;
-  });
+  if (result.success && pasted.length === 0) return result.data;
+  const issues = (result.error?.issues ?? []).filter(
+    (issue) => !pasted.some((problem) => startsWith(issue.path, problem.path)),
+  );
+  const problems = [
+    ...pasted.map((problem) => `${configKeyOf(problem.path)}: ${problem.message}`),
+    ...issues.map((issue) => {
+      const key = String(issue.path.at(-1) ?? configKeyOf(issue.path));
+      const retyped =
+        issue.code === "invalid_type" &&
+        issue.input !== undefined &&
+        issue.message.startsWith("Invalid input")
+          ? { ...issue, code: "custom" as const, message: typeMessage(issue.expected, issue.input, key) }
+          : issue;
+      // A whole mapping as "got" would repeat the stack file back; the message names the key instead.
+      const input = isMapping(issue.input) ? undefined : issue.input;
+      const [line] = describeIssues("", [{ ...retyped, path: [], input } as typeof issue]);
+      return `${configKeyOf(issue.path)}${line}`;
+    }),
+  ];
   throw new StackConfigError(problems);
 }

@@ -3,6 +3,8 @@
  * "https" and any forward or backward slashes. These rules are shared by the flow binding and the edge.
  */
 
+import { isIP } from "node:net";
+
 export type FqdnCheck = { ok: true; fqdn: string } | { ok: false; message: string };
 
 const MAX_FQDN_LENGTH = 253;
@@ -35,6 +37,15 @@ export function checkFqdn(value: string): FqdnCheck {
       message:
         'is empty: give the FQDN of the reverse proxy in front of Cloud Connect, e.g. "cc.example.com".',
     };
+  const bare = value.trim().replace(/^\[(.*)\]$/, "$1");
+  if ([bare, suggestion].some((candidate) => isIP(candidate) !== 0)) {
+    return {
+      ok: false,
+      message:
+        `${shown} is an IP address; the Domain field takes the FQDN of the reverse proxy or load balancer in front ` +
+        'of Cloud Connect (the name in its certificate and in DNS), e.g. "cc.example.com".',
+    };
+  }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^https?:/i.test(value)) {
     return { ok: false, message: `${shown} has a URL scheme; the Domain field takes a bare hostname.${fix}` };
   }
@@ -77,6 +88,12 @@ export function checkFqdn(value: string): FqdnCheck {
         message: `${shown} has the label ${JSON.stringify(label)}, which is not a valid DNS label (letters, digits and inner hyphens only).${fix}`,
       };
     }
+  }
+  if (/^\d+$/.test(labels[labels.length - 1])) {
+    return {
+      ok: false,
+      message: `${shown} ends in the all-numeric label ${JSON.stringify(labels[labels.length - 1])}, which no top-level domain is; give the full DNS name, e.g. "cc.example.com".`,
+    };
   }
   return { ok: true, fqdn: value.toLowerCase() };
 }

@@ -3,13 +3,10 @@
  * profile, declare their resources, and outside dev run images pinned by digest, so every replica and every
  * rollback runs the same bytes.
  */
-import { DEV_ENVIRONMENT, ENVIRONMENT_LABEL, isPinnedByDigest } from "../../lib/conventions";
+import { ENVIRONMENT_LABEL, imageDigestProblem } from "../../lib/conventions";
 import { resourcePolicy } from "./define";
 import { asArray, asObject, Outcome, valueAt, type Props, type ResourceView } from "./engineValues";
 import { DEPLOYMENT_TYPE, describeResource, metadataEntry } from "./resources";
-
-/** The label that names a workload's environment; components/kubernetesWorkload.ts is to set it (docs/policies.md). */
-/** The one environment that may run images by tag, as in components/kubernetesWorkload.ts. */
 
 interface ContainerView {
   /** `Deployment "integration", container "integration-service"` */
@@ -132,26 +129,18 @@ export function checkImageDigests(deployment: ResourceView): Outcome {
   const environment = metadataEntry(deployment, "labels", ENVIRONMENT_LABEL);
   if (!outcome.known(environment, `${describeResource(deployment)} label ${ENVIRONMENT_LABEL}`))
     return outcome;
-  if (environment === DEV_ENVIRONMENT) return outcome;
   const which =
     typeof environment === "string"
       ? `its label ${ENVIRONMENT_LABEL} is ${JSON.stringify(environment)}`
-      : `it has no label ${ENVIRONMENT_LABEL}, so it counts as outside dev`;
+      : `it has no label ${ENVIRONMENT_LABEL}`;
   for (const container of podOf(deployment, outcome)?.containers ?? []) {
     const { image } = container.props;
-    if (
-      !outcome.known(image, `${container.path}.image`) ||
-      (typeof image === "string" && isPinnedByDigest(image))
-    )
-      continue;
-    const shown = JSON.stringify(image);
-    const repository = typeof image === "string" ? image.replace(/@.*$/, "") : "<image>";
-    outcome.fail(
-      `${container.label}: image ${shown} is not pinned by digest, which every environment but ` +
-        `${JSON.stringify(DEV_ENVIRONMENT)} requires (${which}). Fix: use ` +
-        `${JSON.stringify(`${repository}@sha256:<64 hex digits>`)}; \`docker buildx imagetools inspect ` +
-        `${repository}\` prints the digest.`,
+    if (!outcome.known(image, `${container.path}.image`)) continue;
+    const problem = imageDigestProblem(
+      typeof image === "string" ? image : "",
+      typeof environment === "string" ? environment : undefined,
     );
+    if (problem !== undefined) outcome.fail(`${container.label} (${which}): image ${problem}`);
   }
   return outcome;
 }

@@ -1,24 +1,34 @@
 /**
  * A corpus of malformed stack configurations, each one mutation away from stacks/Pulumi.staging-retail.yaml, each
- * with the exact problems it must report.
+ * with the exact problems it must report: the ones the README's rules name, and the ways people really get a stack
+ * file wrong (values pasted with blanks, quotes or a Windows line ending, values from another environment's file).
  *
- * "Failing before any API call": parseStackConfig is a pure function of the raw configuration. These tests run the
- * stack file through the program's own mapping and parseStackConfig only: no emulator, no Pulumi engine, no
- * Webex Connect client; and they check that no socket was even opened.
+ * Each case runs the real program (index.ts) under Pulumi's mocks: the configuration is refused as a whole, with an
+ * error the Pulumi runtime prints without a stack trace (a RunError), before the program constructs its first
+ * resource. The program makes no API call itself, only its resources' providers do, so a refusal with no resource
+ * registered is a refusal before any API call; test/stack/brokenStack.engine.test.ts shows the same through the
+ * real engine with the emulator counting requests.
  */
-import * as net from "node:net";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { edgeProxyConfigSchema } from "../../edge/types";
 import { cloneJson } from "../../lib/json";
-import { parseStackConfig, StackConfigError } from "../../config/stackConfig";
-import type { SettingsEnvironment } from "../../config/rawStackConfig";
+import { InvalidStackConfig } from "../../config/readStackConfig";
+import { parseStackConfig } from "../../config/stackConfig";
+import { stackFileSource, rawStackConfig, type SettingsEnvironment } from "../../config/rawStackConfig";
 import {
   rawOf,
   readStackFileConfig,
+  runProgram,
   STACKS_DIR,
   TOKEN_FROM_ENV,
   TOKEN_VALUE,
   type StackFileConfig,
 } from "./support";
+
+// The first run of the program loads the Pulumi SDK and the Kubernetes provider's modules.
+jest.setTimeout(60_000);
 
 const BASE_STACK = "staging-retail";
 const BASE = readStackFileConfig(path.join(STACKS_DIR, `Pulumi.${BASE_STACK}.yaml`));
@@ -50,6 +60,9 @@ const DATA_STREAM_OFF =
 const KUBERNETES_ONE_OF =
   "set exactly one, renderYamlToDirectory (write manifests to a folder) or context (apply to that cluster)";
 const TOKEN_IN_FILE = "webexconnect:token";
+const EDGE_REPLICAS =
+  "amb-cce-connect:edge.replicas: must be at least 2 so Webex Connect keeps a path while a pod restarts or moves. " +
+  "Fix: use 2 or more. (got 1)";
 const FLOWS_KEY = "amb-cce-connect:flows";
 const CUSTOM_EVENT =
   "the id of the custom event the common webhook flow raises for this asset (Webex Connect → Assets → Integrations → Custom Event)";
@@ -88,28 +101,30 @@ const cases: readonly MalformedStack[] = [
   // Wrong types.
   {
     name: "a section that is text",
-    edit: (config) => (config["amb-cce-connect:kubernetes"] = "amb-retail"),
+    edit: (config) => (config["amb-cce-connect:cloudConnect"] = "cloudconnect-pub.staging.cc.example.com"),
     problems: [
-      'amb-cce-connect:kubernetes: must be a mapping with the keys namespace, renderYamlToDirectory, context (got "amb-retail")',
+      'amb-cce-connect:cloudConnect: must be a mapping with the keys nodes, singleNodeWaiver (got "cloudconnect-pub.staging.cc.example.com")',
     ],
   },
   {
     name: "replicas as text",
     edit: (config) => (sectionOf(config, "edge").replicas = "3"),
-    problems: ['amb-cce-connect:edge.replicas: Invalid input: expected number, received string (got "3")'],
+    problems: [
+      'amb-cce-connect:edge.replicas: is the text "3", but it must be a number: write it without quotes, e.g. replicas: 3',
+    ],
   },
   {
     name: "dataStream as text",
     edit: (config) => (sectionOf(config, "asset").dataStream = "yes"),
     problems: [
-      'amb-cce-connect:asset.dataStream: Invalid input: expected boolean, received string (got "yes")',
+      'amb-cce-connect:asset.dataStream: is the text "yes", but it must be true or false, e.g. dataStream: true',
     ],
   },
   {
     name: "nodes as text",
     edit: (config) => (sectionOf(config, "cloudConnect").nodes = "publisher"),
     problems: [
-      'amb-cce-connect:cloudConnect.nodes: Invalid input: expected array, received string (got "publisher")',
+      'amb-cce-connect:cloudConnect.nodes: is the text "publisher", but it must be a list, e.g. nodes: [a, b] (or one "- item" a line)',
     ],
   },
   {
@@ -180,7 +195,7 @@ const cases: readonly MalformedStack[] = [
     name: "AMB Account ID in upper case",
     edit: (config) => (sectionOf(config, "asset").ambAccountId = "0B6F3A52-7C1D-4E8A-9F20-5D3C8B1A6E47"),
     problems: [
-      'amb-cce-connect:asset.ambAccountId: is not a lower-case uuid: copy the AMB Account ID from Apple Business Register (got "0B6F3A52-7C1D-4E8A-9F20-5D3C8B1A6E47")',
+      'amb-cce-connect:asset.ambAccountId: "0B6F3A52-7C1D-4E8A-9F20-5D3C8B1A6E47" is not a lower-case uuid: copy the AMB Account ID from Apple Business Register; use "0b6f3a52-7c1d-4e8a-9f20-5d3c8b1a6e47"',
     ],
   },
   {
@@ -209,10 +224,22 @@ const cases: readonly MalformedStack[] = [
     problems: [`amb-cce-connect:asset.dataStreamWaiver: "n/a" is too short: ${DATA_STREAM_OFF}`],
   },
   {
-    name: "misspelt asset key",
-    edit: (config) => (sectionOf(config, "asset").appID = "a7f3c1e9-retail"),
+    name: "misspelt edge key",
+    edit: (config) => {
+      const edge = sectionOf(config, "edge");
+      delete edge.replicas;
+      edge.replica = 2;
+    },
     problems: [
-      'amb-cce-connect:asset: has unknown key "appID": remove it or fix the spelling (known keys: key, appId, ambAccountId, accountName, mspLink, dataStream, dataStreamWaiver)',
+      'amb-cce-connect:edge: has unknown key "replica": remove it or fix the spelling (known keys: fqdn, image, replicas, resources, frontTls, cloudConnectTls, serviceAnnotations, allowedClientCidrs, proxy)',
+    ],
+  },
+  {
+    name: "misspelt key inside a component's own mapping",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").autoscaling = { minReplica: 2, maxReplicas: 4 }),
+    problems: [
+      'amb-cce-connect:integrationService.autoscaling: has unknown key "minReplica": remove it or fix the spelling (known keys: minReplicas, maxReplicas, targetCpuUtilizationPercent)',
     ],
   },
   {
@@ -273,7 +300,7 @@ const cases: readonly MalformedStack[] = [
     name: "edge image by tag outside dev",
     edit: (config) => (sectionOf(config, "edge").image = "haproxy:2.9"),
     problems: [
-      'amb-cce-connect:edge.image: "haproxy:2.9" is not pinned by digest, which environment staging requires: use "haproxy:2.9@sha256:<64 hex digits>"',
+      'amb-cce-connect:edge.image: "haproxy:2.9" is not pinned by digest, which environment "staging" requires (only "dev" may use tags). Fix: use "haproxy:2.9@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.9` prints the digest.',
     ],
   },
   {
@@ -282,23 +309,21 @@ const cases: readonly MalformedStack[] = [
       (sectionOf(config, "integrationService").image =
         "registry.example.com/contact-center/amb-integration:1.4.2"),
     problems: [
-      'amb-cce-connect:integrationService.image: "registry.example.com/contact-center/amb-integration:1.4.2" is not pinned by digest, which environment staging requires: use "registry.example.com/contact-center/amb-integration:1.4.2@sha256:<64 hex digits>"',
+      'amb-cce-connect:integrationService.image: "registry.example.com/contact-center/amb-integration:1.4.2" is not pinned by digest, which environment "staging" requires (only "dev" may use tags). Fix: use "registry.example.com/contact-center/amb-integration:1.4.2@sha256:<64 hex digits>"; `docker buildx imagetools inspect registry.example.com/contact-center/amb-integration:1.4.2` prints the digest.',
     ],
   },
   {
     name: "edge image missing outside dev",
     edit: (config) => delete sectionOf(config, "edge").image,
     problems: [
-      "amb-cce-connect:edge.image: is missing: environment staging needs the HAProxy image pinned by digest (haproxy@sha256:<digest>)",
+      'amb-cce-connect:edge.image: is missing, so the default "haproxy:2.6" applies: "haproxy:2.6" is not pinned by digest, which environment "staging" requires (only "dev" may use tags). Fix: use "haproxy:2.6@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.6` prints the digest.',
     ],
   },
   // The edge and its nodes.
   {
     name: "a single edge replica",
     edit: (config) => (sectionOf(config, "edge").replicas = 1),
-    problems: [
-      "amb-cce-connect:edge.replicas: must be at least 2 so one pod can fail without an outage (got 1)",
-    ],
+    problems: [EDGE_REPLICAS],
   },
   {
     name: "empty allow-list",
@@ -365,7 +390,14 @@ const cases: readonly MalformedStack[] = [
     name: "unknown proxy knob",
     edit: (config) => (sectionOf(config, "edge").proxy = { maxBodySize: 200 }),
     problems: [
-      'amb-cce-connect:edge.proxy: has unknown key "maxBodySize": remove it or fix the spelling (known keys: listenAddress, listenPort, monitorPort, monitorPath, healthCheck, rateLimit, maxBodyBytes, timeouts, balance, maxConnections, trackingIdHeader)',
+      'amb-cce-connect:edge.proxy: has unknown key "maxBodySize": remove it or fix the spelling (known keys: ' +
+        // Whatever knobs the edge's schema (edge/types.ts) has, less those the stack supplies itself.
+        Object.keys(edgeProxyConfigSchema.shape)
+          .filter(
+            (knob) => !["publicHostname", "cloudConnectNodes", "allowedClientCidrs", "paths"].includes(knob),
+          )
+          .join(", ") +
+        ")",
     ],
   },
   {
@@ -496,7 +528,9 @@ const cases: readonly MalformedStack[] = [
   {
     name: "commonFlowOwner as text",
     edit: setFlows({ ...COMMON_OWNER, commonFlowOwner: "yes" }),
-    problems: [`${FLOWS_KEY}.commonFlowOwner: Invalid input: expected boolean, received string (got "yes")`],
+    problems: [
+      `${FLOWS_KEY}.commonFlowOwner: is the text "yes", but it must be true or false, e.g. commonFlowOwner: true`,
+    ],
   },
   {
     name: "common-mode keys with per-asset webhooks",
@@ -515,6 +549,281 @@ const cases: readonly MalformedStack[] = [
       'stack name: is "staging-billing", but stacks are named <environment>-<asset key>: name it "staging-retail", or fix environment / asset.key',
     ],
   },
+  // The component's own rules, refused by the same pass: once only the component knew them.
+  {
+    name: "one integration replica",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").autoscaling = { minReplicas: 1, maxReplicas: 4 }),
+    problems: [
+      "amb-cce-connect:integrationService.autoscaling.minReplicas: must be at least 2 to keep the service up while a pod restarts (the disruption budget allows one down). Fix: use 2 or more. (got 1)",
+    ],
+  },
+  {
+    name: "integration service on a privileged port",
+    edit: (config) => (sectionOf(config, "integrationService").port = 80),
+    problems: [
+      "amb-cce-connect:integrationService.port: is below 1024: a non-root container listens on a port from 1024 to 65535, e.g. 8080 (got 80)",
+    ],
+  },
+  {
+    name: "a setting that is no environment variable name",
+    edit: (config) => (sectionOf(config, "integrationService").settings = { "log-level": "info" }),
+    problems: [
+      "amb-cce-connect:integrationService.settings.log-level: is not an environment variable name (letters, digits and '_', not starting with a digit). Fix: rename it, e.g. to \"LOG_LEVEL\".",
+    ],
+  },
+  {
+    name: "a setting that would replace the token file's variable",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").settings = { WEBEX_CONNECT_TOKEN_FILE: "/tmp/token" }),
+    problems: [
+      "amb-cce-connect:integrationService.settings.WEBEX_CONNECT_TOKEN_FILE: is reserved: the component sets it to the token file's path. Fix: remove it from the settings.",
+    ],
+  },
+  {
+    name: "the integration service as root",
+    edit: (config) => (sectionOf(config, "integrationService").runAsUser = 0),
+    problems: [
+      "amb-cce-connect:integrationService.runAsUser: must not be 0: the container runs as a non-root user. Fix: use the image's user id, e.g. 10001. (got 0)",
+    ],
+  },
+  {
+    name: "a maximum below the minimum",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").autoscaling = { minReplicas: 3, maxReplicas: 2 }),
+    problems: [
+      "amb-cce-connect:integrationService.autoscaling.maxReplicas: is 2, below minReplicas 3. Fix: use 3 or more.",
+    ],
+  },
+  {
+    name: "the integration image missing",
+    edit: (config) => delete sectionOf(config, "integrationService").image,
+    problems: [
+      'amb-cce-connect:integrationService.image: is missing: give an image such as "registry/name@sha256:<digest>"',
+    ],
+  },
+  // What the README's rules did not catch.
+  {
+    name: "the edge FQDN as an IP address",
+    edit: (config) => (sectionOf(config, "edge").fqdn = "10.0.0.5"),
+    problems: [
+      'amb-cce-connect:edge.fqdn: "10.0.0.5" is an IP address; the Domain field takes the FQDN of the reverse proxy or load balancer in front of Cloud Connect (the name in its certificate and in DNS), e.g. "cc.example.com".',
+    ],
+  },
+  {
+    name: "one Cloud Connect node",
+    edit: (config) => nodesOf(config).pop(),
+    problems: [
+      "amb-cce-connect:cloudConnect.nodes: lists one node: the edge then has no failover. Fix: give the publisher and subscriber Cloud Connect nodes; for a lab only, set singleNodeWaiver to the reason (at least 10 characters).",
+    ],
+  },
+  {
+    name: "one Cloud Connect node with a waiver that gives no reason",
+    edit: (config) => {
+      nodesOf(config).pop();
+      sectionOf(config, "cloudConnect").singleNodeWaiver = "lab";
+    },
+    problems: [
+      'amb-cce-connect:cloudConnect.nodes: lists one node, and the singleNodeWaiver "lab" is too short: the edge then has no failover. Fix: give the publisher and subscriber Cloud Connect nodes; for a lab only, set singleNodeWaiver to the reason (at least 10 characters).',
+    ],
+  },
+  {
+    name: "a single-node waiver left on an edge with failover",
+    edit: (config) => (sectionOf(config, "cloudConnect").singleNodeWaiver = "lab cluster with one node only"),
+    problems: [
+      "amb-cce-connect:cloudConnect.nodes: lists 2 nodes, so singleNodeWaiver does not apply. Fix: remove singleNodeWaiver.",
+    ],
+  },
+  {
+    name: "token in plain text in the stack file, with WEBEX_CONNECT_TOKEN also set",
+    edit: (config) => (config[TOKEN_IN_FILE] = TOKEN_VALUE),
+    problems: [
+      "webexconnect:token: is stored in plain text: run `pulumi config set --secret webexconnect:token <token>`",
+    ],
+  },
+  {
+    name: "App ID as a number",
+    edit: (config) => (sectionOf(config, "asset").appId = 12345),
+    problems: [
+      'amb-cce-connect:asset.appId: is the number 12345, but it must be text: put it in quotes, e.g. appId: "12345"',
+    ],
+  },
+  {
+    name: "replicas spelt out",
+    edit: (config) => (sectionOf(config, "edge").replicas = "two"),
+    problems: ['amb-cce-connect:edge.replicas: is the text "two", but it must be a number, e.g. replicas: 2'],
+  },
+  // Copied and pasted from the portal, an e-mail or a file.
+  {
+    name: "App ID pasted with a trailing blank",
+    edit: (config) => (sectionOf(config, "asset").appId = `${RETAIL_APP_ID} `),
+    problems: [
+      'amb-cce-connect:asset.appId: "91b4c6d2-retail " has blanks around it. Fix: use "91b4c6d2-retail".',
+    ],
+  },
+  {
+    name: "organization ID pasted with its quotes",
+    edit: (config) => (config["webexconnect:orgId"] = '"org-4411-contact-center"'),
+    problems: [
+      'webexconnect:orgId: "\\"org-4411-contact-center\\"" is wrapped in quotes that are part of the value (YAML keeps quotes inside quotes). Fix: use "org-4411-contact-center".',
+    ],
+  },
+  {
+    name: "AMB Account ID pasted from a document with typographic quotes",
+    edit: (config) =>
+      (sectionOf(config, "asset").ambAccountId = "\u201c6a2d8e15-4f3b-4c9a-8e72-1b0c5d7f9a36\u201d"),
+    problems: [
+      'amb-cce-connect:asset.ambAccountId: "“6a2d8e15-4f3b-4c9a-8e72-1b0c5d7f9a36”" is wrapped in quotes that are part of the value (YAML keeps quotes inside quotes). Fix: use "6a2d8e15-4f3b-4c9a-8e72-1b0c5d7f9a36".',
+    ],
+  },
+  {
+    name: "App ID read from a file with Windows line endings",
+    edit: (config) => (sectionOf(config, "asset").appId = `${RETAIL_APP_ID}\r`),
+    problems: [
+      'amb-cce-connect:asset.appId: "91b4c6d2-retail\\r" contains a carriage return (\\r), as a value read from a file with Windows line endings does. Fix: use "91b4c6d2-retail".',
+    ],
+  },
+  {
+    name: "FQDN with a tab",
+    edit: (config) => (sectionOf(config, "edge").fqdn = `${FQDN}\t`),
+    problems: [
+      'amb-cce-connect:edge.fqdn: "amb-retail.staging.cc.example.com\\t" contains a tab. Fix: use "amb-retail.staging.cc.example.com".',
+    ],
+  },
+  {
+    name: "account name with a non-breaking space from a web page",
+    edit: (config) => (sectionOf(config, "asset").accountName = "Retail_Store\u00a0"),
+    problems: [
+      'amb-cce-connect:asset.accountName: "Retail_Store " contains the invisible character U+00A0, as text copied from a web page can. Fix: use "Retail_Store".',
+    ],
+  },
+  {
+    name: "MSP link with a zero-width space from a web page",
+    edit: (config) =>
+      (sectionOf(config, "asset").mspLink =
+        "https://business-chat.imiconnect.io/applebusinesschat/login?id=205a1489\u200b-7217-4664-9895-9d50452d4d51"),
+    problems: [
+      'amb-cce-connect:asset.mspLink: "https://business-chat.imiconnect.io/applebusinesschat/login?id=205a1489​-7217-4664-9895-9d50452d4d51" contains the invisible character U+200B, as text copied from a web page can. Fix: use "https://business-chat.imiconnect.io/applebusinesschat/login?id=205a1489-7217-4664-9895-9d50452d4d51".',
+    ],
+  },
+  {
+    name: "AMB Account ID pasted as the whole business chat URL",
+    edit: (config) =>
+      (sectionOf(config, "asset").ambAccountId =
+        "https://bcrw.apple.com/urn:biz:6a2d8e15-4f3b-4c9a-8e72-1b0c5d7f9a36"),
+    problems: [
+      'amb-cce-connect:asset.ambAccountId: "https://bcrw.apple.com/urn:biz:6a2d8e15-4f3b-4c9a-8e72-1b0c5d7f9a36" is not a lower-case uuid: copy the AMB Account ID from Apple Business Register; use "6a2d8e15-4f3b-4c9a-8e72-1b0c5d7f9a36"',
+    ],
+  },
+  {
+    name: "region in capitals",
+    edit: (config) => (config["webexconnect:region"] = "EU"),
+    problems: [
+      'webexconnect:region: "EU" is not a Webex Connect region: use one of eu, us, uk, ca, au, sg, in, jp (Japan uses au)',
+    ],
+  },
+  // Values from another environment's stack file.
+  {
+    name: "a staging stack pointing at the dev cluster's context",
+    edit: (config) => (sectionOf(config, "kubernetes").context = "cce-dev"),
+    problems: [
+      "amb-cce-connect:kubernetes.context: \"cce-dev\" names environment dev, but this stack's environment is staging: it would reach dev's cluster. Fix: use the staging value (see the other staging stack files), or correct amb-cce-connect:environment.",
+    ],
+  },
+  {
+    name: "a staging stack with the dev edge's FQDN",
+    edit: (config) => (sectionOf(config, "edge").fqdn = "amb-retail.dev.cc.example.com"),
+    problems: [
+      "amb-cce-connect:edge.fqdn: \"amb-retail.dev.cc.example.com\" names environment dev, but this stack's environment is staging: it would reach dev's edge. Fix: use the staging value (see the other staging stack files), or correct amb-cce-connect:environment.",
+    ],
+  },
+  {
+    name: "a staging stack with the production Cloud Connect nodes",
+    edit: (config) => {
+      nodesOf(config)[0].host = "cloudconnect-pub.prod.cc.example.com";
+      nodesOf(config)[1].host = "cloudconnect-sub.prod.cc.example.com";
+    },
+    problems: [
+      "amb-cce-connect:cloudConnect.nodes.0.host: \"cloudconnect-pub.prod.cc.example.com\" names environment prod, but this stack's environment is staging: it would reach prod's Cloud Connect node. Fix: use the staging value (see the other staging stack files), or correct amb-cce-connect:environment.",
+      "amb-cce-connect:cloudConnect.nodes.1.host: \"cloudconnect-sub.prod.cc.example.com\" names environment prod, but this stack's environment is staging: it would reach prod's Cloud Connect node. Fix: use the staging value (see the other staging stack files), or correct amb-cce-connect:environment.",
+    ],
+  },
+  {
+    name: "a staging stack with the dev service name",
+    edit: (config) => (sectionOf(config, "service").name = "AMB Retail_Store (dev)"),
+    problems: [
+      "amb-cce-connect:service.name: \"AMB Retail_Store (dev)\" names environment dev, but this stack's environment is staging: it would reach dev's Webex Connect service. Fix: use the staging value (see the other staging stack files), or correct amb-cce-connect:environment.",
+    ],
+  },
+  // Types and units the way YAML and habit get them wrong.
+  {
+    name: "a setting value YAML reads as a number",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").settings = { LOG_LEVEL: "info", TIMEOUT_SECONDS: 30 }),
+    problems: [
+      'amb-cce-connect:integrationService.settings.TIMEOUT_SECONDS: is the number 30, but it must be text: put it in quotes, e.g. TIMEOUT_SECONDS: "30"',
+    ],
+  },
+  {
+    name: "Data Stream off written in quotes",
+    edit: (config) => (sectionOf(config, "asset").dataStream = "false"),
+    problems: [
+      'amb-cce-connect:asset.dataStream: is the text "false", but it must be true or false: write it without quotes, e.g. dataStream: false',
+    ],
+  },
+  {
+    name: "CPU target as a fraction",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").autoscaling = {
+        minReplicas: 2,
+        maxReplicas: 4,
+        targetCpuUtilizationPercent: 0.7,
+      }),
+    problems: [
+      "amb-cce-connect:integrationService.autoscaling.targetCpuUtilizationPercent: must be a whole number from 1 to 100, e.g. 70 (got 0.7)",
+    ],
+  },
+  {
+    name: "memory in MB instead of Mi",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").resources = {
+        requests: { cpu: "100m", memory: "256MB" },
+        limits: { cpu: "500m", memory: "512Mi" },
+      }),
+    problems: [
+      'amb-cce-connect:integrationService.resources.requests.memory: must be a Kubernetes quantity such as "100m" or "1" (cpu) or "256Mi" (memory) (got "256MB")',
+    ],
+  },
+  {
+    name: "an allow-list entry without its prefix length",
+    edit: (config) => (sectionOf(config, "edge").allowedClientCidrs = ["198.51.100.0/24", "203.0.113.10"]),
+    problems: [
+      'amb-cce-connect:edge.allowedClientCidrs.1: must be a CIDR range such as 203.0.113.0/24 (got "203.0.113.10")',
+    ],
+  },
+  {
+    name: "a node port in quotes",
+    edit: (config) => (nodesOf(config)[0].port = "8443"),
+    problems: [
+      'amb-cce-connect:cloudConnect.nodes.0.port: is the text "8443", but it must be a number: write it without quotes, e.g. port: 8443',
+    ],
+  },
+  {
+    name: "a TLS Secret name as shown in a console, with capitals",
+    edit: (config) => (sectionOf(config, "edge").frontTls = { existingSecretName: "Retail_Front_TLS" }),
+    problems: [
+      "amb-cce-connect:edge.frontTls.existingSecretName: \"Retail_Front_TLS\" is not a Kubernetes Secret name. Fix: give the name of the Secret in the same namespace, lower-case letters, digits, '-' and '.'.",
+    ],
+  },
+  {
+    name: "an image reference with a blank before the digest",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").image =
+        "registry.example.com/contact-center/amb-integration @sha256:9c2b7e4f1a0d3c6b5e8f7a2d1c0b9e8f7a6d5c4b3a2918f7e6d5c4b3a2918f7e"),
+    problems: [
+      'amb-cce-connect:integrationService.image: contains whitespace: give the image reference exactly, e.g. registry/name@sha256:<digest> (got "registry.example.com/contact-center/amb-integration @sha256:9c2b7e4f1a0d3c6b5e8f7a2d1c0b9e8f7a6d5c4b3a2918f7e6d5c4b3a2918f7e")',
+    ],
+  },
   // Several problems at once: each reported, in schema order.
   {
     name: "several problems together",
@@ -530,7 +839,7 @@ const cases: readonly MalformedStack[] = [
       "webexconnect:token: is stored in plain text: run `pulumi config set --secret webexconnect:token <token>`",
       `amb-cce-connect:asset.appId: is empty: give ${APP_ID}, e.g. "a1b2c3d4" (got "")`,
       `${FQDN_KEY}: "${FQDN}:443" has a port; the Domain field takes a bare hostname (the port is the proxy's). Use "${FQDN}" instead.`,
-      "amb-cce-connect:edge.replicas: must be at least 2 so one pod can fail without an outage (got 1)",
+      EDGE_REPLICAS,
       'amb-cce-connect:cloudConnect.nodes: use the name "publisher" more than once: give each node its own name, e.g. "publisher" and "subscriber"',
     ],
   },
@@ -559,16 +868,6 @@ const cases: readonly MalformedStack[] = [
   },
 ];
 
-function problemsOf(raw: unknown): string[] {
-  try {
-    parseStackConfig(raw);
-  } catch (error) {
-    if (error instanceof StackConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error("the configuration was accepted");
-}
-
 function messageOf(raw: unknown): string {
   try {
     parseStackConfig(raw);
@@ -579,14 +878,25 @@ function messageOf(raw: unknown): string {
 }
 
 describe("malformed stack configurations", () => {
-  const socketConnect = jest.spyOn(net.Socket.prototype, "connect");
-  afterAll(() => {
-    expect(socketConnect).not.toHaveBeenCalled();
-    socketConnect.mockRestore();
+  it("start from a valid base, which the program turns into resources", async () => {
+    const run = await runProgram(BASE_STACK, BASE);
+    expect(run.error).toBeUndefined();
+    // The counter the refusals below rely on does count what the program constructs.
+    expect(run.registered).toEqual(
+      expect.arrayContaining([
+        "pulumi:providers:kubernetes::kubernetes",
+        "amb-cce:stack:AmbChannel::staging-retail",
+        "kubernetes:core/v1:Namespace::namespace",
+      ]),
+    );
   });
 
-  it("start from a valid base", () => {
-    expect(() => parseStackConfig(rawOf(BASE_STACK, BASE))).not.toThrow();
+  it("read a stack file saved with Windows line endings as the same configuration", () => {
+    const file = path.join(STACKS_DIR, `Pulumi.${BASE_STACK}.yaml`);
+    const crlf = stringify({ config: BASE }).replace(/\n/g, "\r\n");
+    expect(parseStackConfig(rawStackConfig(stackFileSource(BASE_STACK, crlf), TOKEN_FROM_ENV))).toEqual(
+      parseStackConfig(rawOf(BASE_STACK, readStackFileConfig(file))),
+    );
   });
 
   it("accept the common webhook mode: the tenant's owner stack with every route, another stack with its event", () => {
@@ -607,16 +917,14 @@ describe("malformed stack configurations", () => {
     });
   });
 
-  it("hold at least 40 cases", () => {
-    expect(cases.length).toBeGreaterThanOrEqual(40);
-    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
-  });
-
-  it.each(cases.map((c) => [c.name, c] as const))("%s", (_name, malformed) => {
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, malformed) => {
     const config = cloneJson(BASE);
     malformed.edit(config);
-    const raw = rawOf(malformed.stackName ?? BASE_STACK, config, malformed.env ?? TOKEN_FROM_ENV);
-    expect(problemsOf(raw)).toEqual(malformed.problems);
+    const run = await runProgram(malformed.stackName ?? BASE_STACK, config, malformed.env ?? TOKEN_FROM_ENV);
+    expect(run.registered).toEqual([]);
+    // A RunError: the Pulumi runtime prints its message once, without a stack trace.
+    expect(pulumi.RunError.isInstance(run.error)).toBe(true);
+    expect((run.error as InvalidStackConfig).problems).toEqual(malformed.problems);
   });
 
   it("never carry the token's value, wherever the token comes from", () => {

@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { stackNameOfFile } from "../../config/rawStackConfig";
+import { LOCAL_CONTEXT } from "../../kube/context";
 import { ENVIRONMENTS, parseStackConfig, StackConfigError, type StackConfig } from "../../config/stackConfig";
 import { stringify } from "yaml";
 import { rawOfFile, readStackFileConfig, STACKS_DIR, stackFilePaths } from "./support";
@@ -91,7 +92,12 @@ describe("the stack files in stacks/", () => {
   it("include the local default, dev-demo, which needs no cloud", () => {
     const demo = loadStack(path.join(STACKS_DIR, "Pulumi.dev-demo.yaml")).config;
     expect(demo?.webexConnect.baseUrl).toBe("http://127.0.0.1:8787");
-    expect(demo?.kubernetes.renderYamlToDirectory).toBeDefined();
+    expect(demo?.kubernetes).toMatchObject({ context: LOCAL_CONTEXT, skipAwait: true });
+  });
+
+  it("skip waiting for Kubernetes objects only in the local default, whose API server runs no controllers", () => {
+    const skipping = files.filter((file) => loadStack(file).config?.kubernetes.skipAwait);
+    expect(skipping.map((file) => path.basename(file))).toEqual(["Pulumi.dev-demo.yaml"]);
   });
 });
 
@@ -120,7 +126,8 @@ describe("the stack-set check", () => {
     );
     writeStack("staging-shop", { appId: "app-3" }, { fqdn: "three.example.com" });
     expect(stackSetProblems(dir)).toEqual([
-      "Pulumi.staging-billing.yaml: amb-cce-connect:edge.replicas: must be at least 2 so one pod can fail without an outage (got 1)",
+      "Pulumi.staging-billing.yaml: amb-cce-connect:edge.replicas: must be at least 2 so Webex Connect keeps a path " +
+        "while a pod restarts or moves. Fix: use 2 or more. (got 1)",
       'Pulumi.staging-shop.yaml: stack name: is "staging-shop", but stacks are named <environment>-<asset key>: name it "staging-retail", or fix environment / asset.key',
     ]);
   });

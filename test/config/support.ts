@@ -1,8 +1,12 @@
 /** Reading the example stack files the way the program reads its Pulumi config. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as ts from "typescript";
 import { stringify } from "yaml";
+import { PROJECT } from "../../config/stackConfig";
 import {
+  isSecure,
   rawStackConfig,
   stackFileConfig,
   stackFileSource,
@@ -11,7 +15,8 @@ import {
 } from "../../config/rawStackConfig";
 import { SETTINGS_ENV } from "../../providers/settingsKeys";
 
-export const STACKS_DIR = path.join(__dirname, "..", "..", "stacks");
+const REPO_ROOT = path.join(__dirname, "..", "..");
+export const STACKS_DIR = path.join(REPO_ROOT, "stacks");
 
 /** The `config:` mapping of a stack file, as written. */
 export type StackFileConfig = Record<string, unknown>;
@@ -49,4 +54,77 @@ export function rawOfFile(
   if (stackName === undefined)
     throw new Error(`${filePath} is not a stack file: stack files are named Pulumi.<stack>.yaml`);
   return rawStackConfig(stackFileSource(stackName, fs.readFileSync(filePath, "utf8")), env);
+}
+
+/** What running the stack program (index.ts) under Pulumi's mocks did. */
+export interface ProgramRun {
+  /** The error the program stopped with, if it did. */
+  error?: unknown;
+  /** Every resource the program registered, as `<type>::<name>`. */
+  registered: string[];
+}
+
+/** index.ts compiled once, run as many times as the tests like with the modules it imports loaded only once. */
+let compiledProgram: string | undefined;
+
+/**
+ * Runs the real program, index.ts, under Pulumi's mocks with a stack file's `config:` mapping as the stack's config
+ * and `env` as the environment variables it reads. A resource the program constructs is registered with the mock
+ * engine, so `registered` shows whether validation refused the configuration before the first resource.
+ */
+export async function runProgram(
+  stackName: string,
+  config: StackFileConfig,
+  env: SettingsEnvironment = TOKEN_FROM_ENV,
+): Promise<ProgramRun> {
+  const registered: string[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource: (args) => {
+        registered.push(`${args.type}::${args.name}`);
+        return { id: `${args.name}-id`, state: args.inputs };
+      },
+      call: (args) => args.inputs,
+    },
+    PROJECT,
+    stackName,
+  );
+  const secretKeys = Object.keys(config).filter((key) => isSecure(config[key]));
+  pulumi.runtime.setAllConfig(
+    Object.fromEntries(
+      Object.entries(config).map(([key, value]) => [
+        key,
+        typeof value === "string" ? value : JSON.stringify(value),
+      ]),
+    ),
+    secretKeys,
+  );
+  compiledProgram ??= ts.transpileModule(fs.readFileSync(path.join(REPO_ROOT, "index.ts"), "utf8"), {
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+    },
+  }).outputText;
+  const requireFromRoot = (id: string): unknown =>
+    require(id.startsWith(".") ? path.join(REPO_ROOT, id) : id);
+  const saved = Object.fromEntries(Object.values(SETTINGS_ENV).map((name) => [name, process.env[name]]));
+  for (const name of Object.values(SETTINGS_ENV)) {
+    if (env[name] === undefined) delete process.env[name];
+    else process.env[name] = env[name];
+  }
+  let error: unknown;
+  try {
+    new Function("exports", "require", "module", compiledProgram)({}, requireFromRoot, { exports: {} });
+  } catch (thrown) {
+    error = thrown;
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+  // Registrations reach the mock engine asynchronously; let them land before counting.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return { error, registered };
 }

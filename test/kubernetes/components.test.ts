@@ -173,7 +173,11 @@ describe("CloudConnectEdge", () => {
     for (const child of edge.children) {
       expect(edge.registered(child.type, child.name).provider).toMatch(new RegExp(`^${providerUrn}::`));
     }
-    expect(edge.registered(edgeModule.CLOUD_CONNECT_EDGE_TYPE, "cce-edge")).toBeDefined();
+    // The component itself reaches the engine once, under its own type.
+    const own = registrations.filter((registration) => registration.name === "cce-edge");
+    expect(own.map((registration) => registration.type).sort()).toEqual(
+      [edgeModule.CLOUD_CONNECT_EDGE_TYPE, DEPLOYMENT, SERVICE, PDB].sort(),
+    );
   });
 
   it("outputs the bare FQDN for the CCE Domain field", async () => {
@@ -244,37 +248,37 @@ describe("CloudConnectEdge", () => {
       "a URL as FQDN",
       "bad-fqdn",
       { fqdn: "https://cc-edge.example.com/" },
-      'CloudConnectEdge "bad-fqdn": args.fqdn "https://cc-edge.example.com/" has a URL scheme; the Domain field takes a bare hostname. Use "cc-edge.example.com" instead.',
+      'CloudConnectEdge "bad-fqdn": args.fqdn: "https://cc-edge.example.com/" has a URL scheme; the Domain field takes a bare hostname. Use "cc-edge.example.com" instead.',
     ],
     [
       "a tagged image outside dev",
       "tagged",
       { image: "haproxy:2.6" },
-      'CloudConnectEdge "tagged": args.image "haproxy:2.6" is not pinned by digest, which environment "prod" requires (only "dev" may use tags). Fix: use "haproxy:2.6@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.6` prints the digest.',
+      'CloudConnectEdge "tagged": args.image: "haproxy:2.6" is not pinned by digest, which environment "prod" requires (only "dev" may use tags). Fix: use "haproxy:2.6@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.6` prints the digest.',
     ],
     [
       "the default (tagged) image outside dev",
       "default-image",
       { image: undefined, environment: "staging" },
-      'CloudConnectEdge "default-image": args.image "haproxy:2.6" is not pinned by digest, which environment "staging" requires (only "dev" may use tags). Fix: use "haproxy:2.6@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.6` prints the digest.',
+      'CloudConnectEdge "default-image": args.image: is missing, so the default "haproxy:2.6" applies: "haproxy:2.6" is not pinned by digest, which environment "staging" requires (only "dev" may use tags). Fix: use "haproxy:2.6@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.6` prints the digest.',
     ],
     [
       "a single replica",
       "single",
       { replicas: 1 },
-      'CloudConnectEdge "single": args.replicas is 1; the edge needs at least 2 replicas so Webex Connect keeps a path while a pod restarts or moves. Fix: use 2 or more.',
+      'CloudConnectEdge "single": args.replicas: must be at least 2 so Webex Connect keeps a path while a pod restarts or moves. Fix: use 2 or more. (got 1)',
     ],
     [
       "a body limit below 100 MiB",
       "small-body",
       { proxy: { ...edgeArgs().proxy, maxBodyBytes: 10_000_000 } },
-      'CloudConnectEdge "small-body": args.proxy is invalid:\nargs.proxy.maxBodyBytes: must be at least 104857600 (100 MiB): Apple Messages for Business attachments reach 100 MB (got 10000000)',
+      'CloudConnectEdge "small-body": args.proxy.maxBodyBytes: must be at least 104857600 (100 MiB): Apple Messages for Business attachments reach 100 MB (got 10000000)',
     ],
     [
       "an existing Secret name that Kubernetes would refuse",
       "bad-secret",
       { frontTls: { existingSecretName: "Edge_Cert" } },
-      'CloudConnectEdge "bad-secret": args.frontTls.existingSecretName "Edge_Cert" is not a Kubernetes Secret name. Fix: give the name of a kubernetes.io/tls Secret in the same namespace.',
+      `CloudConnectEdge "bad-secret": args.frontTls.existingSecretName: "Edge_Cert" is not a Kubernetes Secret name. Fix: give the name of the Secret in the same namespace, lower-case letters, digits, '-' and '.'.`,
     ],
     [
       "a name that is no Kubernetes object name",
@@ -413,37 +417,37 @@ describe("IntegrationService", () => {
     [
       "a tagged image outside dev",
       { image: "registry.example.com/integration:1.4.2" },
-      'IntegrationService "integration-bad": args.image "registry.example.com/integration:1.4.2" is not pinned by digest, which environment "prod" requires (only "dev" may use tags). Fix: use "registry.example.com/integration:1.4.2@sha256:<64 hex digits>"; `docker buildx imagetools inspect registry.example.com/integration:1.4.2` prints the digest.',
+      'IntegrationService "integration-bad": args.image: "registry.example.com/integration:1.4.2" is not pinned by digest, which environment "prod" requires (only "dev" may use tags). Fix: use "registry.example.com/integration:1.4.2@sha256:<64 hex digits>"; `docker buildx imagetools inspect registry.example.com/integration:1.4.2` prints the digest.',
     ],
     [
       "no callers",
       { ingressFrom: [] },
-      'IntegrationService "integration-bad": args.ingressFrom is empty, so the NetworkPolicies would admit no caller. Fix: pass the callers, e.g. [edge.ingressPeer].',
+      'IntegrationService "integration-bad": args.ingressFrom: is empty, so the NetworkPolicies would admit no caller. Fix: pass the callers, e.g. [edge.ingressPeer].',
     ],
     [
       "a single minimum replica",
       { autoscaling: { minReplicas: 1 } },
-      'IntegrationService "integration-bad": args.autoscaling.minReplicas is 1; at least 2 keep the service up while a pod restarts (the disruption budget allows one down). Fix: use 2 or more.',
+      'IntegrationService "integration-bad": args.autoscaling.minReplicas: must be at least 2 to keep the service up while a pod restarts (the disruption budget allows one down). Fix: use 2 or more. (got 1)',
     ],
     [
       "a maximum below the minimum",
       { autoscaling: { minReplicas: 3, maxReplicas: 2 } },
-      'IntegrationService "integration-bad": args.autoscaling.maxReplicas is 2, below minReplicas 3. Fix: use 3 or more.',
+      'IntegrationService "integration-bad": args.autoscaling.maxReplicas: is 2, below minReplicas 3. Fix: use 3 or more.',
     ],
     [
       "a setting that cannot be an environment variable",
       { settings: { "log-level": "debug" } },
-      `IntegrationService "integration-bad": args.settings.log-level is not an environment variable name (letters, digits and '_', not starting with a digit). Fix: rename it, e.g. to "LOG_LEVEL".`,
+      `IntegrationService "integration-bad": args.settings.log-level: is not an environment variable name (letters, digits and '_', not starting with a digit). Fix: rename it, e.g. to "LOG_LEVEL".`,
     ],
     [
       "a setting that would override the token file's path",
       { settings: { WEBEX_CONNECT_TOKEN_FILE: "/tmp/token" } },
-      `IntegrationService "integration-bad": args.settings.WEBEX_CONNECT_TOKEN_FILE is reserved: the component sets it to the token file's path. Fix: remove it from args.settings.`,
+      `IntegrationService "integration-bad": args.settings.WEBEX_CONNECT_TOKEN_FILE: is reserved: the component sets it to the token file's path. Fix: remove it from the settings.`,
     ],
     [
       "a privileged port",
       { port: 80 },
-      'IntegrationService "integration-bad": args.port is 80; a non-root container listens on an integer port from 1024 to 65535. Fix: use e.g. 8080.',
+      'IntegrationService "integration-bad": args.port: is below 1024: a non-root container listens on a port from 1024 to 65535, e.g. 8080 (got 80)',
     ],
   ])("refuses %s before registering anything", (_case, overrides, message) => {
     const error = constructionError(

@@ -123,13 +123,13 @@ describe("workload-image-pinned-by-digest (mandatory)", () => {
     const fix =
       'Fix: use "haproxy:2.6@sha256:<64 hex digits>"; `docker buildx imagetools inspect haproxy:2.6` prints the digest.';
     expect(messagesOf(await runResourcePolicy(imageDigestPolicy, deployment))).toEqual([
-      `${EDGE}: image "haproxy:2.6" is not pinned by digest, which every environment but "dev" requires ` +
-        `(it has no label ${ENVIRONMENT_LABEL}, so it counts as outside dev). ${fix}`,
+      `${EDGE} (it has no label ${ENVIRONMENT_LABEL}): image "haproxy:2.6" is not pinned by digest, which every ` +
+        `environment but "dev" requires (the environment is not known, so it counts as outside dev). ${fix}`,
     ]);
     setLabel(deployment, "prod");
     expect(messagesOf(await runResourcePolicy(imageDigestPolicy, deployment))).toEqual([
-      `${EDGE}: image "haproxy:2.6" is not pinned by digest, which every environment but "dev" requires ` +
-        `(its label ${ENVIRONMENT_LABEL} is "prod"). ${fix}`,
+      `${EDGE} (its label ${ENVIRONMENT_LABEL} is "prod"): image "haproxy:2.6" is not pinned by digest, which ` +
+        `environment "prod" requires (only "dev" may use tags). ${fix}`,
     ]);
     setLabel(deployment, "dev");
     expect(await runResourcePolicy(imageDigestPolicy, deployment)).toEqual({ violations: [] });

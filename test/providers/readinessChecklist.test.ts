@@ -14,18 +14,24 @@ const manualSteps = (link: string) => [
 ];
 
 describe("readinessChecklist", () => {
-  it("names the asset it verified and the exact MSP link to open", () => {
+  it("says the asset's status was read at the last up or refresh, not by a preview, and gives the exact MSP link", () => {
     const link =
       "https://business-chat.imiconnect.io/applebusinesschat/login?id=205a1489-7217-4664-9895-9d50452d4d51&name=Retail_Store";
-    expect(readinessChecklist(retail)).toEqual([
-      `[verified] Apple approved the Messages for Business account: its asset (App ID ${retail.asset.appId}) is "Online" in Webex Connect.`,
+    expect(readinessChecklist(retail, "Online")).toEqual([
+      `[read from Webex Connect at the last up or refresh, not by a preview] the asset (App ID ${retail.asset.appId}) was "Online": Apple approved the Messages for Business account.`,
       ...manualSteps(link),
     ]);
   });
 
+  it("claims no approval for a status other than Online", () => {
+    expect(readinessChecklist(retail, "Offline")[0]).toBe(
+      `[read from Webex Connect at the last up or refresh, not by a preview] the asset (App ID ${retail.asset.appId}) was "Offline", not "Online": Apple has not approved the account yet.`,
+    );
+  });
+
   it("shows the link's shape when the stack has no MSP link", () => {
     const withoutLink = { ...retail, asset: { ...retail.asset, mspLink: undefined } };
-    expect(readinessChecklist(withoutLink)[1]).toBe(
+    expect(readinessChecklist(withoutLink, "Online")[1]).toBe(
       "[manual, Apple Business Register] the MSP connection was made by opening " +
         "https://business-chat.imiconnect.io/applebusinesschat/login?id=<uuid>&name=Retail_Store.",
     );

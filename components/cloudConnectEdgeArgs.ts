@@ -1,0 +1,148 @@
+/**
+ * The Cloud Connect edge's arguments and their rules, the one source for the component (cloudConnectEdge.ts) and
+ * the stack's `edge` and `cloudConnect` sections (config/stackConfig.ts). The proxy knobs are edge/types.ts's.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { CONTAINER_PATHS, edgeProxyConfigSchema, type EdgeProxyConfigInput } from "../edge/types";
+import { hasWaiverReason, MIN_WAIVER_LENGTH } from "../lib/conventions";
+import { checkFqdn } from "../lib/fqdn";
+import {
+  containerResourcesSchema,
+  imageProblem,
+  imageReferenceSchema,
+  type ContainerResources,
+} from "./workloadArgs";
+
+/** A tag is fine in dev only; outside dev pass the same image with its digest. */
+export const DEFAULT_HAPROXY_IMAGE = "haproxy:2.6";
+
+export const DEFAULT_EDGE_RESOURCES: ContainerResources = {
+  requests: { cpu: "100m", memory: "128Mi" },
+  limits: { cpu: "1", memory: "256Mi" },
+};
+
+/** The name of the opt-out from failover: a lab edge with one Cloud Connect node. */
+export const SINGLE_NODE_WAIVER = "singleNodeWaiver";
+
+/** The bare hostname for the CCE Domain field (lib/fqdn.ts: no scheme, slash, port or IP address). */
+export const fqdnSchema = z.string().superRefine((value, ctx) => {
+  const check = checkFqdn(value);
+  if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
+});
+
+const SECRET_NAME = /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
+
+/** PEM text, or a Pulumi secret holding it. */
+const pem = z.custom<pulumi.Input<string>>(
+  (value) => (typeof value === "string" ? value.trim() !== "" : typeof value === "object" && value !== null),
+  "is empty: give the PEM text (-----BEGIN …)",
+);
+
+/** Either an existing Secret or PEM text; the Secret name is checked after the union picked its branch. */
+function secretSource<Shape extends z.core.$ZodLooseShape>(pems: Shape, described: string) {
+  return z
+    .union([z.strictObject({ existingSecretName: z.string() }), z.strictObject(pems)], {
+      error: `must be ${described}`,
+    })
+    .superRefine((source, ctx) => {
+      const name = (source as { existingSecretName?: unknown }).existingSecretName;
+      if (typeof name !== "string" || SECRET_NAME.test(name)) return;
+      ctx.addIssue({
+        code: "custom",
+        path: ["existingSecretName"],
+        message:
+          `${JSON.stringify(name)} is not a Kubernetes Secret name. Fix: give the name of ` +
+          "the Secret in the same namespace, lower-case letters, digits, '-' and '.'.",
+      });
+    });
+}
+
+/** A kubernetes.io/tls Secret that already exists (e.g. from cert-manager), or PEM text to create one from. */
+export const tlsSecretSourceSchema = secretSource(
+  { certificatePem: pem, privateKeyPem: pem },
+  "{existingSecretName} of a kubernetes.io/tls Secret, or {certificatePem, privateKeyPem}",
+);
+/** The proxy's client certificate for mTLS, plus ca.crt: the CA that signed the Cloud Connect nodes' certificates. */
+export const clientTlsSecretSourceSchema = secretSource(
+  { certificatePem: pem, privateKeyPem: pem, caCertificatePem: pem },
+  "{existingSecretName} of a Secret with tls.crt, tls.key and ca.crt, or {certificatePem, privateKeyPem, caCertificatePem}",
+);
+export type TlsSecretSource = z.output<typeof tlsSecretSourceSchema>;
+export type ClientTlsSecretSource = z.output<typeof clientTlsSecretSourceSchema>;
+
+/** What a stack file's `edge` section sets: the component's arguments less those the stack wires in itself. */
+export const cloudConnectEdgeSettingsShape = {
+  /** Public FQDN of the edge; the value for the CCE nodes' Domain field. */
+  fqdn: fqdnSchema,
+  /** Defaults to DEFAULT_HAPROXY_IMAGE, which only dev may run. */
+  image: imageReferenceSchema.optional(),
+  replicas: z
+    .number()
+    .int("must be a whole number, e.g. 2")
+    .min(
+      2,
+      "must be at least 2 so Webex Connect keeps a path while a pod restarts or moves. Fix: use 2 or more.",
+    )
+    .default(2),
+  resources: containerResourcesSchema.default(DEFAULT_EDGE_RESOURCES),
+  /** The certificate Webex Connect sees for `fqdn`. */
+  frontTls: tlsSecretSourceSchema,
+  cloudConnectTls: clientTlsSecretSourceSchema,
+  /** Extra annotations for the LoadBalancer Service, e.g. the cloud's load balancer type. */
+  serviceAnnotations: z.record(z.string(), z.string()).default({}),
+};
+
+/**
+ * Failover needs a publisher and a subscriber. A lab may run one node, but only when it says so by name, with a
+ * reason; the policy pack then reports it as an advisory. A waiver on an edge that has failover is stale.
+ */
+export function failoverProblem(nodeCount: number, waiver: string | undefined): string | undefined {
+  if (nodeCount === 1 && !hasWaiverReason(waiver)) {
+    return (
+      `${waiver === undefined ? "lists one node" : `lists one node, and the ${SINGLE_NODE_WAIVER} ${JSON.stringify(waiver)} is too short`}: ` +
+      "the edge then has no failover. Fix: give the publisher and subscriber Cloud Connect nodes; for a lab only, " +
+      `set ${SINGLE_NODE_WAIVER} to the reason (at least ${MIN_WAIVER_LENGTH} characters).`
+    );
+  }
+  if (nodeCount > 1 && waiver !== undefined) {
+    return `lists ${nodeCount} nodes, so ${SINGLE_NODE_WAIVER} does not apply. Fix: remove ${SINGLE_NODE_WAIVER}.`;
+  }
+  return undefined;
+}
+
+/** The proxy knobs of edge/types.ts, less what the component owns (its FQDN and the container's file paths). */
+export type CloudConnectEdgeProxyArgs = Omit<EdgeProxyConfigInput, "publicHostname" | "paths">;
+
+/** The component's plain-data arguments; `proxy` is checked by the edge's own schema (edge/types.ts). */
+export const cloudConnectEdgeArgsSchema = z
+  .object({
+    environment: z.string(),
+    ...cloudConnectEdgeSettingsShape,
+    proxy: z.custom<CloudConnectEdgeProxyArgs>(
+      (value) => typeof value === "object" && value !== null,
+      "is missing: give the proxy knobs with cloudConnectNodes and allowedClientCidrs",
+    ),
+    [SINGLE_NODE_WAIVER]: z.string().optional(),
+  })
+  .superRefine((args, ctx) => {
+    const image = imageProblem(args.image, args.environment, DEFAULT_HAPROXY_IMAGE);
+    if (image !== undefined) ctx.addIssue({ code: "custom", path: ["image"], message: image });
+    const nodes = args.proxy.cloudConnectNodes;
+    const failover = Array.isArray(nodes)
+      ? failoverProblem(nodes.length, args[SINGLE_NODE_WAIVER])
+      : undefined;
+    if (failover !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["proxy", "cloudConnectNodes"], message: failover });
+    }
+    const proxy = edgeProxyConfigSchema.safeParse(
+      { ...args.proxy, publicHostname: args.fqdn, paths: CONTAINER_PATHS },
+      { reportInput: true },
+    );
+    // The FQDN's own rule has reported a bad publicHostname.
+    for (const issue of proxy.error?.issues ?? []) {
+      if (issue.path[0] !== "publicHostname") ctx.addIssue({ ...issue, path: ["proxy", ...issue.path] });
+    }
+  });
+
+export type CloudConnectEdgeSettings = z.input<typeof cloudConnectEdgeArgsSchema>;
