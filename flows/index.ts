@@ -10,7 +10,7 @@ export {
 export { placeholder, type DestinationRoute, type FlowBindings, type BindingKey } from "./bindings";
 export { canonicalFlow, canonicalJson, flowHash } from "./canonical";
 export { diffFlows, type FlowChange } from "./diff";
-export { DIAGRAM_MAX_NODES, flowDiagram, type NodeMark } from "./mermaid";
+export { DIAGRAM_MAX_NODES, flowDiagram, mermaidFence, type NodeMark } from "./mermaid";
 export { NODE_TYPES, type NodeType, type NodeTypeSpec } from "./nodeTypes";
 export { formatProblem, formatProblems, type FlowProblem } from "./problems";
 export {

@@ -153,3 +153,12 @@ export function flowDiagram(
     ),
   ].join("\n");
 }
+
+/** A diagram as a fenced ```mermaid block (GitHub draws it), indented for use inside a markdown list item. */
+export function mermaidFence(diagram: string, indent = ""): string[] {
+  return [
+    `${indent}\`\`\`mermaid`,
+    ...diagram.split("\n").map((line) => `${indent}${line}`),
+    `${indent}\`\`\``,
+  ];
+}

@@ -5,7 +5,7 @@
  *    values read expected (program) → live.
  *  - "preview" (a pull request): what `pulumi up` would change; values read current → proposed.
  */
-import { diffFlows, flowDiagram, parseFlowDocument, type FlowDocument } from "../flows";
+import { diffFlows, flowDiagram, mermaidFence, parseFlowDocument, type FlowDocument } from "../flows";
 import { UNKNOWN } from "../providers/dynamicSupport";
 import { parseUrn, type PreviewDigest, type PreviewStep } from "./previewDigest";
 
@@ -205,7 +205,7 @@ export function showValue(value: unknown): string {
 function diagramLines(diagram: string): string[] {
   const legend =
     "  Highlighted: changed (yellow), added (green), removed (red, dashed); dotted arrows are outcomes removed.";
-  return ["", "  ```mermaid", ...diagram.split("\n").map((line) => `  ${line}`), "  ```", "", legend, ""];
+  return ["", ...mermaidFence(diagram, "  "), "", legend, ""];
 }
 
 function fieldLines(change: FieldChange): string[] {
