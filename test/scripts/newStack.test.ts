@@ -127,6 +127,25 @@ describe("a good run", () => {
     );
   });
 
+  it("does not take the local default (skipAwait, local API server) as a dev stack's default template", () => {
+    const devStack = (name: string, kubernetes: Mapping) => {
+      const config = readStackFileConfig(path.join(STACKS_DIR, "Pulumi.dev-retail.yaml"));
+      config["amb-cce-connect:kubernetes"] = kubernetes;
+      section(config, "asset").key = name.slice("dev-".length);
+      section(config, "asset").appId = `app-${name}`;
+      section(config, "edge").fqdn = `${name}.dev.cc.example.com`;
+      fs.writeFileSync(path.join(dir, `Pulumi.${name}.yaml`), stringify({ config }));
+    };
+    devStack("dev-demo", { namespace: "amb-demo", context: "amb-local", skipAwait: true });
+    devStack("dev-retail", { namespace: "amb-retail", context: "cce-dev" });
+    const created = newStack(argv({ "--env": "dev", "--fqdn": "amb-billing.dev.cc.example.com" }));
+    expect(created.template).toBe("dev-retail");
+    expect(parseStackConfig(rawOfFile(created.file)).kubernetes).toEqual({
+      namespace: "amb-billing",
+      context: "cce-dev",
+    });
+  });
+
   it("follows a template that renders manifests and adopts a shared service, in common webhook mode", () => {
     writeStack("dev-demo", (config) => {
       config["amb-cce-connect:environment"] = "dev";
@@ -142,6 +161,10 @@ describe("a good run", () => {
       section(config, "asset").key = "demo";
       section(config, "asset").appId = "app-demo";
       section(config, "edge").fqdn = "amb-demo.dev.cc.example.com";
+      section(config, "cloudConnect").nodes = [
+        { name: "publisher", host: "cloudconnect-pub.dev.cc.example.com" },
+        { name: "subscriber", host: "cloudconnect-sub.dev.cc.example.com" },
+      ];
     });
     const created = newStack(
       argv({
@@ -206,7 +229,7 @@ describe("a bad run writes nothing and names each flag, its value and the fix", 
         }),
       problems: [
         '--app-id: contains whitespace: copy the App ID of the AMB asset (Webex Connect → Assets → Apps) exactly as Webex Connect shows it (got "b7d2 billing")',
-        '--amb-account-id: is not a lower-case uuid: copy the AMB Account ID from Apple Business Register (got "5D2C8E4F")',
+        '--amb-account-id: "5D2C8E4F" is not a lower-case uuid: copy the AMB Account ID from Apple Business Register',
         '--account-name: must be the Messages for Business account name (letters, digits, _ and -), as in &name=<AccountName> (got "Billing Desk")',
         '--msp-link: is not an https URL: copy the link Apple shows after "Connect" (got "business-chat")',
         '--fqdn: "https://amb-billing.staging.cc.example.com/" has a URL scheme; the Domain field takes a bare hostname. Use "amb-billing.staging.cc.example.com" instead.',
@@ -216,6 +239,9 @@ describe("a bad run writes nothing and names each flag, its value and the fix", 
       name: "an App ID and an FQDN another stack has",
       args: () => argv({ "--app-id": "app-retail-prod", "--fqdn": "amb-retail.prod.cc.example.com" }),
       problems: [
+        '--fqdn: "amb-retail.prod.cc.example.com" names environment prod, but this stack\'s environment is staging: ' +
+          "it would reach prod's edge. Fix: use the staging value (see the other staging stack files), or correct " +
+          "amb-cce-connect:environment.",
         '--app-id: "app-retail-prod" is the AMB asset of prod-retail already: each stack needs its own AMB asset (its flows go live bound to that one asset); give this asset\'s App ID',
         '--fqdn: "amb-retail.prod.cc.example.com" is the edge of prod-retail already: give this stack its own FQDN',
       ],
@@ -251,7 +277,7 @@ describe("a bad run writes nothing and names each flag, its value and the fix", 
         return argv();
       },
       problems: [
-        "amb-cce-connect:edge.replicas: must be at least 2 so one pod can fail without an outage (got 1) (copied from staging-retail: fix <dir>/Pulumi.staging-retail.yaml, or pass another --from)",
+        "amb-cce-connect:edge.replicas: must be at least 2 so Webex Connect keeps a path while a pod restarts or moves. Fix: use 2 or more. (got 1) (copied from staging-retail: fix <dir>/Pulumi.staging-retail.yaml, or pass another --from)",
       ],
     },
     {
