@@ -40,3 +40,5 @@ esac
 pulumi stack select "$stack" --create --non-interactive >&2
 pulumi up --stack "$stack" --yes --non-interactive --skip-preview
 pulumi stack output --stack "$stack"
+# The picture: edge FQDN → Cloud Connect nodes, asset → service → live flows.
+pulumi stack output --stack "$stack" --json | node -r ts-node/register/transpile-only scripts/deployed-picture.ts --stack "$stack"
