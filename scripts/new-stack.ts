@@ -266,6 +266,13 @@ function onFlagsOrTemplate(problems: readonly string[], template: string, stacks
   });
 }
 
+/** The local default deploys to the local API server without waiting (kubernetes.skipAwait): no template for others. */
+function isLocalDefault(stacksDir: string, stack: string): boolean {
+  const file = path.join(stacksDir, `Pulumi.${stack}.yaml`);
+  const kubernetes = stackFileConfig(fs.readFileSync(file, "utf8"), file)[`${PROJECT}:kubernetes`];
+  return (kubernetes as { skipAwait?: unknown } | undefined)?.skipAwait === true;
+}
+
 /** Checks the flags, writes the stack file and returns what to do next; throws NewStackError, writing nothing. */
 export function newStack(argv: readonly string[]): NewStack {
   const { flags, problems } = parseFlags(argv);
@@ -281,7 +288,11 @@ export function newStack(argv: readonly string[]): NewStack {
         .filter((name): name is string => name !== undefined)
         .sort()
     : [];
-  const template = flags.from ?? existing.find((name) => name.startsWith(`${env}-`) && name !== stackName);
+  const template =
+    flags.from ??
+    existing.find(
+      (name) => name.startsWith(`${env}-`) && name !== stackName && !isLocalDefault(stacksDir, name),
+    );
   if (template === undefined || !existing.includes(template)) {
     const choices = existing.length > 0 ? `one of ${existing.join(", ")}` : "none exists there yet";
     throw new NewStackError([
