@@ -2,7 +2,7 @@
  * The reverse proxy and load balancer in front of the CCE Cloud Connect nodes: HAProxy on Kubernetes, reached by
  * Webex Connect at the FQDN that the CCE Create Task / End Task "Domain" field carries. See docs/edge.md.
  */
-import { EDGE_APP_NAME } from "../lib/conventions";
+import { EDGE_APP_NAME, SINGLE_NODE_WAIVER_ANNOTATION } from "../lib/conventions";
 import { posix } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -36,8 +36,6 @@ const HAPROXY_UID = 99;
 const PUBLIC_PORT = 443;
 const CONFIG_FILE = posix.basename(CONTAINER_CONFIG_FILE);
 const SECRET_FILE_MODE = 0o440;
-/** On the haproxy.cfg ConfigMap of a lab edge with one Cloud Connect node: the reason, for the policy pack. */
-export const SINGLE_NODE_WAIVER_ANNOTATION = "amb-cce/single-node-waiver";
 
 function edgeLabels(name: string) {
   return workloadLabels(EDGE_APP_NAME, name);

@@ -35,6 +35,9 @@ export function imageDigestProblem(image: string, environment: string | undefine
 /** app.kubernetes.io/name of the Cloud Connect edge's workload. */
 export const EDGE_APP_NAME = "cloud-connect-edge";
 
+/** On the edge's haproxy.cfg ConfigMap when the stack runs one Cloud Connect node: the waiver's reason. */
+export const SINGLE_NODE_WAIVER_ANNOTATION = "amb-cce/single-node-waiver";
+
 /** Label on every workload naming the stack's environment, so policies can apply per-environment rules. */
 export const ENVIRONMENT_LABEL = "amb-cce/environment";
 

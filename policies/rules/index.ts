@@ -4,6 +4,7 @@ import { cceDomainPolicy } from "./cceDomain";
 import { configMapCredentialsPolicy } from "./configMapCredentials";
 import { dataStreamEnabledPolicy, dataStreamWaivedPolicy } from "./dataStream";
 import { edgeProxyPolicy } from "./edgeProxy";
+import { edgeFailoverPolicy } from "./failover";
 import { flowBindingPolicy } from "./flowBinding";
 import { imageDigestPolicy, workloadResourcesPolicy, workloadSecurityPolicy } from "./workloads";
 
@@ -13,6 +14,7 @@ export const ambCcePolicies: Policies = [
   cceDomainPolicy,
   flowBindingPolicy,
   edgeProxyPolicy,
+  edgeFailoverPolicy,
   workloadSecurityPolicy,
   workloadResourcesPolicy,
   imageDigestPolicy,

@@ -281,6 +281,28 @@ describe("CloudConnectEdge", () => {
       `CloudConnectEdge "bad-secret": args.frontTls.existingSecretName: "Edge_Cert" is not a Kubernetes Secret name. Fix: give the name of the Secret in the same namespace, lower-case letters, digits, '-' and '.'.`,
     ],
     [
+      "one Cloud Connect node without the named waiver",
+      "single-node",
+      {
+        proxy: {
+          ...edgeArgs().proxy,
+          cloudConnectNodes: [{ name: "publisher", host: "cc-pub.example.com" }],
+        },
+      },
+      'CloudConnectEdge "single-node": args.proxy.cloudConnectNodes: lists one node: the edge then has no failover. ' +
+        "Fix: give the publisher and subscriber Cloud Connect nodes; for a lab only, set singleNodeWaiver to the " +
+        "reason (at least 10 characters).",
+    ],
+    [
+      "several bad arguments, each named",
+      "several",
+      { replicas: 1, fqdn: "10.0.0.5" },
+      'CloudConnectEdge "several": args.fqdn: "10.0.0.5" is an IP address; the Domain field takes the FQDN of the ' +
+        'reverse proxy or load balancer in front of Cloud Connect (the name in its certificate and in DNS), e.g. "cc.example.com".\n' +
+        'CloudConnectEdge "several": args.replicas: must be at least 2 so Webex Connect keeps a path while a pod ' +
+        "restarts or moves. Fix: use 2 or more. (got 1)",
+    ],
+    [
       "a name that is no Kubernetes object name",
       "Edge_1",
       {},

@@ -24,5 +24,5 @@ test("what breaks the channel or security is mandatory; only rules with a reason
   const advisory = ambCcePolicies
     .filter((policy) => policy.enforcementLevel === "advisory")
     .map((policy) => policy.name);
-  expect(advisory).toEqual(["amb-data-stream-waived", "workload-resources-set"]);
+  expect(advisory).toEqual(["amb-data-stream-waived", "edge-fails-over", "workload-resources-set"]);
 });
