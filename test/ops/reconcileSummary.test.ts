@@ -57,8 +57,12 @@ describe("exit code", () => {
     expect(reconcileExitCode(outcomes.map((outcome) => ({ outcome })))).toBe(code);
   });
 
-  test("drift that remained is the CLI's own exit code 7, distinct from failure", () => {
-    expect(EXIT_CODES).toEqual({ clean: 0, failed: 1, interrupted: 3, drift: 7 });
+  // That drift is the CLI's own exit code is shown against the real CLI (reconcile.engine.test.ts); here, that a
+  // caller can tell every outcome from the exit code alone.
+  test("every outcome has its own exit code, and only a clean run exits 0", () => {
+    const codes = Object.values(EXIT_CODES);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(Object.entries(EXIT_CODES).filter(([, code]) => code === 0)).toEqual([["clean", 0]]);
   });
 });
 
