@@ -84,8 +84,8 @@ function shownNodeIds(
 
 function nodeLine(node: FlowNode, flow: FlowDocument, mark: NodeMark | undefined): string {
   const isStart = node.id === flow.startNodeId;
-  const where = isStart ? `${flow.trigger.kind} ${flow.trigger.event} · node ${node.id}` : `node ${node.id}`;
-  const label = `${mermaidText(node.name)}<br/>${mermaidText(where)}${mark ? ` · ${mark}` : ""}`;
+  const trigger = isStart ? `${mermaidText(`${flow.trigger.kind} ${flow.trigger.event}`)}<br/>` : "";
+  const label = `${mermaidText(node.name)}<br/>${trigger}node ${node.id}${mark ? ` · ${mark}` : ""}`;
   const [open, close] = isStart ? ["([", "])"] : ["[", "]"];
   return `  n${node.id}${open}"${label}"${close}${mark ? `:::${mark}` : ""}`;
 }

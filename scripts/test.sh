@@ -5,6 +5,7 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 source scripts/setup.sh
 bash scripts/ensure-haproxy.sh
+bash scripts/ensure-chromium.sh
 
 echo "==> [test] lint: tsc, eslint, prettier" >&2
 npx tsc --noEmit -p tsconfig.json

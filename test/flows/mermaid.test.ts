@@ -95,7 +95,7 @@ describe("flowDiagram", () => {
       flow.trigger.event = "otherEvent";
     });
     const diagram = flowDiagram(inbound, after);
-    expect(diagram).toContain('n2(["Start<br/>channelEvent otherEvent · node 2 · changed"]):::changed');
+    expect(diagram).toContain('n2(["Start<br/>channelEvent otherEvent<br/>node 2 · changed"]):::changed');
   });
 
   test("every template, changed in every node at once, parses", () => {
