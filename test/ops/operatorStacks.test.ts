@@ -15,16 +15,7 @@ import {
   workspaceAccess,
   type OperatorStackOptions,
 } from "../../ops/operatorStacks";
-
-const OPTIONS: OperatorStackOptions = {
-  namespace: "pulumi-stacks",
-  projectRepo: "https://github.com/acme/amb-cce-connect.git",
-  branch: "main",
-  backend: "s3://acme-pulumi-state",
-  passphraseSecret: { name: "amb-cce-connect", key: "PULUMI_CONFIG_PASSPHRASE" },
-  webexTokenSecret: { name: "amb-cce-connect", key: "WEBEX_CONNECT_TOKEN" },
-  workspaceResources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } },
-};
+import { OPTIONS } from "./operatorOptions";
 
 describe("operator Stack resources", () => {
   test("one resource per stack with the fields the fleet relies on", () => {
