@@ -13,7 +13,7 @@ import {
 import { integrationServiceSettingsShape } from "../components/integrationServiceArgs";
 import { imageProblem } from "../components/workloadArgs";
 import { edgeProxyConfigSchema } from "../edge/types";
-import { listTemplates, type DestinationRoute, type TemplateName } from "../flows";
+import { listTemplates, type DestinationRoute } from "../flows";
 import { describeIssues } from "../lib/issues";
 import { pastedTextProblem } from "../lib/pastedText";
 import { REGIONS, isRegion } from "../webexconnect/routes";
@@ -438,10 +438,8 @@ export const stackConfigSchema = section({
      * relative to the project folder, used instead of the template and bound with this stack's values like it.
      */
     overrides: z
-      .partialRecord(
-        z.enum(listTemplates() as [TemplateName, ...TemplateName[]], {
-          error: `is not a flow template: use one of ${listTemplates().join(", ")}`,
-        }),
+      .record(
+        z.string(),
         z
           .string()
           .trim()
@@ -450,6 +448,16 @@ export const stackConfigSchema = section({
             "is empty: give the path of the flow document, e.g. stacks/overrides/<stack>/<template>.json",
           ),
       )
+      .superRefine((overrides, ctx) => {
+        const templates: readonly string[] = listTemplates();
+        for (const name of Object.keys(overrides).filter((key) => !templates.includes(key))) {
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `is not a flow template: use one of ${templates.join(", ")}`,
+          });
+        }
+      })
       .optional(),
   })
     .default({ webhooks: "perAsset", callVariables: {}, eccVariables: {} })

@@ -101,8 +101,12 @@ export async function runExport(
       choices,
     };
     for (const flow of undecidedFlows(plan, renderOptions)) {
-      if (!options.ask) break;
-      choices[flow.template] = await options.ask(flow);
+      if (options.ask) {
+        choices[flow.template] = await options.ask(flow);
+        continue;
+      }
+      progress(`  ${flow.name} differs from our template (ours → theirs):`);
+      for (const change of flow.changes) progress(`    - ${change.line}`);
     }
     const files = renderExport(plan, renderOptions);
     const written = [files.stackFile, ...files.overrides]

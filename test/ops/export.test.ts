@@ -13,6 +13,7 @@ import {
   type RunningEmulator,
 } from "../../emulator/server";
 import { boundFlowName, customerCloseFlowTemplate } from "../../flows";
+import { readOverride } from "../../components/liveFlow";
 import { runExport, type ExportRunOptions } from "../../ops/export/run";
 import { assetKeyOf, validateStackFile } from "../../ops/export/stackFile";
 import { createWebexConnectClient } from "../../webexconnect";
@@ -68,10 +69,40 @@ describe("export of a hand-built tenant", () => {
 
   test("a differing flow must be chosen for: the error names it, and nothing is written", async () => {
     const dir = project();
-    await expect(runExport(clientOf(emulator), options(dir, emulator), () => undefined)).rejects.toThrow(
+    const progress: string[] = [];
+    await expect(
+      runExport(clientOf(emulator), options(dir, emulator), (line) => progress.push(line)),
+    ).rejects.toThrow(
       /Choose for each flow that differs from our template: AppleMessages_CustomerClose \(--keep-theirs/,
     );
     expect(fs.existsSync(path.join(dir, "stacks"))).toBe(false);
+    // Before failing it shows what differs, node by node.
+    expect(progress).toContainEqual(
+      expect.stringMatching(
+        /^ {4}- Close the conversation \(portal edit\) \(node \d+\): name Close Conversation → /,
+      ),
+    );
+  });
+
+  test("overrides are checked: an unknown template is refused by the config, a missing file names itself", async () => {
+    const dir = project();
+    const [result] = await runExport(
+      clientOf(emulator),
+      options(dir, emulator, { keepTheirs: ["all"] }),
+      () => undefined,
+    );
+    const broken = result.files.stackFile.text.replace(
+      "AppleMessages_CustomerClose:",
+      "AppleMessages_Closing:",
+    );
+    expect(() => validateStackFile(result.files.stackName, broken)).toThrow(
+      /flows\.overrides\.AppleMessages_Closing.*is not a flow template: use one of .*AppleMessages_CustomerClose/,
+    );
+    expect(() => readOverride("stacks/overrides/nowhere.json")).toThrow(
+      /The flow override stacks\/overrides\/nowhere\.json \(amb-cce-connect:flows\.overrides\) cannot be read: .*Fix the path/,
+    );
+    const file = path.join(dir, result.files.overrides[0].path);
+    expect(readOverride(file).nodes.map((node) => node.name)).toContain(HAND_BUILT.editedNodeName);
   });
 
   test("keep theirs: values inferred from the flows, the edit reported node by node, an override file written", async () => {
