@@ -755,6 +755,36 @@ const cases: readonly MalformedStack[] = [
       "amb-cce-connect:service.name: \"AMB Retail_Store (dev)\" names environment dev, but this stack's environment is staging: it would reach dev's Webex Connect service. Fix: use the staging value (see the other staging stack files), or correct amb-cce-connect:environment.",
     ],
   },
+  {
+    name: "a prod stack copied from the staging file, pointed at the dev cluster's context",
+    edit: (config) => {
+      config["amb-cce-connect:environment"] = "prod";
+      sectionOf(config, "kubernetes").context = "cce-dev";
+    },
+    stackName: "prod-retail",
+    problems: [
+      ["kubernetes.context", "cce-dev", "dev", "cluster"],
+      ["edge.fqdn", FQDN, "staging", "edge"],
+      [
+        "cloudConnect.nodes.0.host",
+        "cloudconnect-pub.staging.cc.example.com",
+        "staging",
+        "Cloud Connect node",
+      ],
+      [
+        "cloudConnect.nodes.1.host",
+        "cloudconnect-sub.staging.cc.example.com",
+        "staging",
+        "Cloud Connect node",
+      ],
+      ["service.name", "AMB Retail_Store (staging)", "staging", "Webex Connect service"],
+    ].map(
+      ([key, value, other, what]) =>
+        `amb-cce-connect:${key}: ${JSON.stringify(value)} names environment ${other}, but this stack's environment ` +
+        `is prod: it would reach ${other}'s ${what}. Fix: use the prod value (see the other prod stack files), or ` +
+        "correct amb-cce-connect:environment.",
+    ),
+  },
   // Types and units the way YAML and habit get them wrong.
   {
     name: "a setting value YAML reads as a number",
