@@ -6,6 +6,7 @@ import { EDGE_APP_NAME, SINGLE_NODE_WAIVER_ANNOTATION } from "../lib/conventions
 import { posix } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { BODY_LIMIT_SCRIPT, BODY_LIMIT_SCRIPT_FILE } from "../edge/bodyLimitFilter";
 import { renderValidHaproxyConfig } from "../edge/haproxyConfig";
 import { CONTAINER_CONFIG_FILE, CONTAINER_PATHS, parseEdgeProxyConfig } from "../edge/types";
 import {
@@ -181,7 +182,8 @@ export function buildCloudConnectEdgeManifests(spec: CloudConnectEdgeSpec): Clou
               ...metadata(configMapName),
               annotations: { [SINGLE_NODE_WAIVER_ANNOTATION]: spec.singleNodeWaiver },
             },
-      data: { [CONFIG_FILE]: spec.haproxyConfig },
+      // haproxy.cfg loads the body-limit script from the same folder (CONTAINER_PATHS.bodyLimitScript).
+      data: { [CONFIG_FILE]: spec.haproxyConfig, [BODY_LIMIT_SCRIPT_FILE]: BODY_LIMIT_SCRIPT },
     },
     frontTlsSecret: tlsSecret(metadata(frontTlsName), spec.frontTls),
     cloudConnectTlsSecret: tlsSecret(metadata(cloudConnectTlsName), spec.cloudConnectTls),
@@ -191,13 +193,16 @@ export function buildCloudConnectEdgeManifests(spec: CloudConnectEdgeSpec): Clou
       labels,
       replicas: spec.replicas,
       // A changed haproxy.cfg changes the pod template, so the pods roll and load it.
-      podAnnotations: { "checksum/haproxy-config": sha256(spec.haproxyConfig) },
+      podAnnotations: { "checksum/haproxy-config": sha256(spec.haproxyConfig + BODY_LIMIT_SCRIPT) },
       runAsUser: HAPROXY_UID,
       container,
       volumes: [
         {
           name: "config",
-          configMap: { name: configMapName, items: [{ key: CONFIG_FILE, path: CONFIG_FILE }] },
+          configMap: {
+            name: configMapName,
+            items: [CONFIG_FILE, BODY_LIMIT_SCRIPT_FILE].map((file) => ({ key: file, path: file })),
+          },
         },
         {
           name: "front-tls",

@@ -2,6 +2,7 @@
  * Renders haproxy.cfg for the Cloud Connect edge from a validated config. Pure: the same text serves the
  * container (mounted Secret paths) and the tests (temp files), which run it through the real haproxy binary.
  */
+import { BODY_LIMIT_FILTER } from "./bodyLimitFilter";
 import { EdgeProxyConfig, EdgeProxyConfigInput, parseEdgeProxyConfig } from "./types";
 
 const BACKEND = "cloud_connect";
@@ -16,6 +17,9 @@ const TLS12_CIPHERS = [
   "ECDHE-ECDSA-CHACHA20-POLY1305",
   "ECDHE-RSA-CHACHA20-POLY1305",
 ].join(":");
+/** Headers that carry a client address; from untrusted sources they are dropped before the edge adds its own. */
+const FORWARDING_HEADERS = ["X-Forwarded-For", "Forwarded", "X-Real-IP"];
+
 const TLS13_CIPHERSUITES = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 
 /** The request log line, with the Webex Connect tracking ID so a request can be followed into Cloud Connect. */
@@ -33,6 +37,8 @@ function globalSection(config: EdgeProxyConfig): string {
     "log stdout format raw local0 info",
     `maxconn ${config.maxConnections}`,
     `stats socket ${config.paths.runtimeDirectory}/admin.sock mode 600 level user`,
+    // The streaming body limit for requests without Content-Length (edge/bodyLimitFilter.ts).
+    `lua-load ${config.paths.bodyLimitScript}`,
     "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
     `ssl-default-bind-ciphers ${TLS12_CIPHERS}`,
     `ssl-default-bind-ciphersuites ${TLS13_CIPHERSUITES}`,
@@ -49,7 +55,8 @@ function defaultsSection(config: EdgeProxyConfig): string {
     "log global",
     "option dontlognull",
     `timeout connect ${timeouts.connectMs}ms`,
-    // Client and server timeouts are inactivity timeouts: a long upload that keeps moving is never cut.
+    // Client and server timeouts are inactivity timeouts: a long upload that keeps moving is never cut. In HAProxy
+    // 2.6 the client timeout also bounds the TLS handshake, so it stays short.
     `timeout client ${timeouts.clientMs}ms`,
     `timeout server ${timeouts.serverMs}ms`,
     `timeout http-request ${timeouts.httpRequestMs}ms`,
@@ -60,6 +67,17 @@ function defaultsSection(config: EdgeProxyConfig): string {
     "retries 3",
     "option redispatch 1",
   ]);
+}
+
+/** Drops client-supplied forwarding headers unless the client is a trusted load balancer; `option forwardfor` then adds ours. */
+function forwardingHeaderRules(config: EdgeProxyConfig): string[] {
+  const trusted = config.trustedProxyCidrs;
+  const condition = trusted.length === 0 ? "" : " unless trusted_proxy";
+  return [
+    ...(trusted.length === 0 ? [] : [`acl trusted_proxy src ${trusted.join(" ")}`]),
+    ...FORWARDING_HEADERS.map((header) => `http-request del-header ${header}${condition}`),
+    "option forwardfor",
+  ];
 }
 
 /** Re-resolves node names at run time, so a pod starts even while Cloud Connect's DNS is briefly unavailable. */
@@ -84,10 +102,12 @@ function publicFrontend(config: EdgeProxyConfig): string {
     `stick-table type ipv6 size 100k expire ${rateLimit.periodSeconds}s store http_req_rate(${rateLimit.periodSeconds}s)`,
     "http-request track-sc0 src",
     `http-request deny deny_status 429 if { sc_http_req_rate(0) gt ${rateLimit.maxRequests} }`,
+    // The body limit: on the declared length at once, and on the bytes received when no length is declared.
     `http-request deny deny_status 413 if { req.hdr_val(content-length) gt ${config.maxBodyBytes} }`,
+    `filter lua.${BODY_LIMIT_FILTER} ${config.maxBodyBytes}`,
     `capture request header ${config.trackingIdHeader} len 128`,
     `log-format "${LOG_FORMAT}"`,
-    "option forwardfor",
+    ...forwardingHeaderRules(config),
     "http-request set-header X-Forwarded-Proto https",
     "http-request set-header X-Forwarded-Host %[req.hdr(host)]",
     `default_backend ${BACKEND}`,
@@ -98,9 +118,11 @@ function cloudConnectBackend(config: EdgeProxyConfig): string {
   const { healthCheck, paths } = config;
   const checkPort = healthCheck.port === undefined ? "" : ` port ${healthCheck.port}`;
   // mTLS: the proxy presents its client certificate and accepts only nodes whose certificate the CA signed.
+  // A node whose connects fail `fall` times in a row on live traffic is taken out at once, without waiting for checks.
   const defaultServer = [
     "default-server",
     `check inter ${healthCheck.intervalMs}ms fall ${healthCheck.fall} rise ${healthCheck.rise}${checkPort}`,
+    `observe layer4 error-limit ${healthCheck.fall} on-error mark-down`,
     `ssl verify required ca-file ${paths.cloudConnectCa} crt ${paths.cloudConnectClientCertificate}`,
     "alpn h2,http/1.1 check-ssl check-alpn http/1.1",
     `resolvers ${RESOLVERS} init-addr last,libc,none`,
@@ -112,6 +134,9 @@ function cloudConnectBackend(config: EdgeProxyConfig): string {
   });
   return section(`backend ${BACKEND}`, [
     `balance ${config.balance}`,
+    // A fresh connection per request, closed after the answer: a request never waits on a kept-alive connection to
+    // a node that has since hung; it waits at most connectMs and goes to the other node.
+    "option http-server-close",
     "option httpchk",
     `http-check send meth GET uri ${healthCheck.path} ver HTTP/1.1 hdr Host ${config.publicHostname}`,
     `http-check expect status ${healthCheck.expectStatus}`,

@@ -3,13 +3,22 @@
  * Cisco does not publish Cloud Connect's ports, paths or health-check URLs, so each is a knob with a default.
  */
 import { isIPv4 } from "node:net";
+import { posix } from "node:path";
 import { z } from "zod";
 import { checkFqdn } from "../lib/fqdn";
 import { describeIssues } from "../lib/issues";
+import { BODY_LIMIT_SCRIPT_FILE } from "./bodyLimitFilter";
 
 const MEBIBYTE = 1024 * 1024;
 /** Apple Messages for Business carries attachments up to 100 MB; the proxy must never cut a body below that. */
 export const MIN_BODY_LIMIT_BYTES = 100 * MEBIBYTE;
+/** The channel's largest attachment: 100 MB (decimal), per the AMB user guide and Apple's MSP requirements. */
+export const MAX_ATTACHMENT_BYTES = 100_000_000;
+/**
+ * The default body limit: the largest attachment base64-encoded (4 bytes per 3, as JSON carries binary: 133,333,336
+ * bytes) plus 1 MiB for the rest of the message. A raw 100 MB upload then has 34 MB to spare.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + MEBIBYTE;
 
 /** Where the official haproxy image looks for its config. */
 export const CONTAINER_CONFIG_FILE = "/usr/local/etc/haproxy/haproxy.cfg";
@@ -19,6 +28,7 @@ export const CONTAINER_CONFIG_FILE = "/usr/local/etc/haproxy/haproxy.cfg";
  * `x.pem.key`, so a kubernetes.io/tls Secret (tls.crt, tls.key) mounts without concatenating PEMs.
  */
 export const CONTAINER_PATHS = {
+  bodyLimitScript: posix.join(posix.dirname(CONTAINER_CONFIG_FILE), BODY_LIMIT_SCRIPT_FILE),
   frontCertificate: "/etc/haproxy/front/front.pem",
   cloudConnectClientCertificate: "/etc/haproxy/cloud-connect/client.pem",
   cloudConnectCa: "/etc/haproxy/cloud-connect/ca.pem",
@@ -65,6 +75,8 @@ const cloudConnectNode = z
     path: ["tlsServerName"],
   });
 
+const cidr = z.union([z.cidrv4(), z.cidrv6()], "must be a CIDR range such as 203.0.113.0/24");
+
 const statusList = z
   .string()
   .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be status codes or ranges such as "200" or "200-399"');
@@ -82,8 +94,13 @@ export const edgeProxyConfigSchema = z
       }),
     /** Source ranges admitted before the TLS handshake (Webex Connect egress, your load balancers). */
     allowedClientCidrs: z
-      .array(z.union([z.cidrv4(), z.cidrv6()], "must be a CIDR range such as 203.0.113.0/24"))
+      .array(cidr)
       .min(1, 'list the Webex Connect egress ranges (use ["0.0.0.0/0"] only to disable the allow-list)'),
+    /**
+     * Load balancers in front of the edge whose X-Forwarded-For / Forwarded headers are kept. From every other
+     * source those headers are dropped before the edge adds the client's address, so a client cannot spoof it.
+     */
+    trustedProxyCidrs: z.array(cidr).default([]),
     /** Address both frontends bind to; all interfaces in a pod, loopback in tests. */
     listenAddress: z.ipv4("must be an IPv4 address such as 0.0.0.0").default("0.0.0.0"),
     listenPort: port.default(8443),
@@ -100,7 +117,8 @@ export const edgeProxyConfigSchema = z
         port: port.optional(),
         expectStatus: statusList.default("200-399"),
         intervalMs: milliseconds.default(2000),
-        timeoutMs: milliseconds.default(2000),
+        /** A check that has no answer within this is a failure (a hung node answers nothing). */
+        timeoutMs: milliseconds.default(1000),
         /** Consecutive failures before a node is taken out. */
         fall: z.number().int().min(1).max(10).default(3),
         /** Consecutive successes before a node takes traffic again. */
@@ -116,6 +134,7 @@ export const edgeProxyConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /** Request bodies larger than this get 413, whatever their framing (Content-Length, chunked, HTTP/2). */
     maxBodyBytes: z
       .number()
       .int()
@@ -123,12 +142,17 @@ export const edgeProxyConfigSchema = z
         MIN_BODY_LIMIT_BYTES,
         `must be at least ${MIN_BODY_LIMIT_BYTES} (100 MiB): Apple Messages for Business attachments reach 100 MB`,
       )
-      .default(128 * MEBIBYTE),
+      .default(DEFAULT_BODY_LIMIT_BYTES),
     /** Inactivity timeouts: a 100 MB upload is never cut while bytes flow. */
     timeouts: z
       .object({
-        connectMs: milliseconds.default(5000),
-        clientMs: milliseconds.default(300_000),
+        /** TCP connect plus TLS handshake to a Cloud Connect node; past it the request goes to the other node. */
+        connectMs: milliseconds.default(1000),
+        /**
+         * The longest the edge waits on a silent client: the TLS handshake, the first request, any pause while it
+         * sends. HAProxy 2.6 has one client timeout for all of these (`timeout client-hs` only exists from 2.8).
+         */
+        clientMs: milliseconds.default(30_000),
         serverMs: milliseconds.default(300_000),
         httpRequestMs: milliseconds.default(30_000),
         keepAliveMs: milliseconds.default(10_000),
@@ -148,11 +172,26 @@ export const edgeProxyConfigSchema = z
         cloudConnectClientCertificate: absolutePath.default(CONTAINER_PATHS.cloudConnectClientCertificate),
         cloudConnectCa: absolutePath.default(CONTAINER_PATHS.cloudConnectCa),
         runtimeDirectory: absolutePath.default(CONTAINER_PATHS.runtimeDirectory),
+        bodyLimitScript: absolutePath.default(CONTAINER_PATHS.bodyLimitScript),
       })
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    const { connectMs } = config.timeouts;
+    const { intervalMs } = config.healthCheck;
+    if (connectMs > intervalMs) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["timeouts", "connectMs"],
+        message:
+          `is ${connectMs}, more than healthCheck.intervalMs (${intervalMs}): a request to a hung node waits ` +
+          `connectMs before it goes to another node, so a hung node would cost more than one health-check ` +
+          `interval. Fix: set connectMs to at most ${intervalMs}`,
+      });
+    }
+  });
 
 /** What callers write: every knob with a default may be left out. */
 export type EdgeProxyConfigInput = z.input<typeof edgeProxyConfigSchema>;

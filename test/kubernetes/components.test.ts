@@ -207,10 +207,15 @@ describe("CloudConnectEdge", () => {
     });
   });
 
-  it("annotates the pods with the hash of the haproxy.cfg in the ConfigMap, so a config change rolls them", async () => {
-    const config = edge.registered(CONFIG_MAP, "cce-edge-config").inputs.data["haproxy.cfg"];
+  it("annotates the pods with the hash of the files in the ConfigMap, so a config change rolls them", async () => {
+    const data = edge.registered(CONFIG_MAP, "cce-edge-config").inputs.data;
+    expect(Object.keys(data).sort()).toEqual(["body-limit.lua", "haproxy.cfg"]);
     const annotations = edge.registered(DEPLOYMENT, "cce-edge").inputs.spec.template.metadata.annotations;
-    expect(annotations["checksum/haproxy-config"]).toBe(createHash("sha256").update(config).digest("hex"));
+    expect(annotations["checksum/haproxy-config"]).toBe(
+      createHash("sha256")
+        .update(data["haproxy.cfg"] + data["body-limit.lua"])
+        .digest("hex"),
+    );
 
     const tuned = await constructEdge("cce-edge-tuned", {
       proxy: { ...edgeArgs().proxy, rateLimit: { maxRequests: 10 } },

@@ -1,6 +1,8 @@
 /**
  * Proves the generated haproxy.cfg with the real haproxy binary on loopback: HTTP/2 over TLS 1.2+, mTLS to two fake
- * Cloud Connect nodes, failover, a 100 MB body, forwarded headers and the tracking ID, allow-list and rate limit.
+ * Cloud Connect nodes, failover, a 100 MB body, forwarded headers and the tracking ID, allow-list and rate limit, and
+ * the limits that must hold against hostile clients: the body limit whatever the framing, the bound on silent
+ * connections, forwarding headers a client cannot spoof, and the cost of a hung node.
  */
 import { execFileSync } from "node:child_process";
 import { once } from "node:events";
@@ -9,8 +11,14 @@ import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tls from "node:tls";
+import { BODY_LIMIT_SCRIPT, BODY_LIMIT_SCRIPT_FILE } from "../../edge/bodyLimitFilter";
 import { renderHaproxyConfig } from "../../edge/haproxyConfig";
-import { EdgeProxyConfigInput } from "../../edge/types";
+import {
+  EdgeProxyConfig,
+  EdgeProxyConfigInput,
+  MIN_BODY_LIMIT_BYTES,
+  parseEdgeProxyConfig,
+} from "../../edge/types";
 import {
   ALLOWED_CLIENT,
   connectH2,
@@ -18,15 +26,21 @@ import {
   createPki,
   eventually,
   FakeNode,
+  FakeNodeProcess,
   freePort,
+  h1ChunkedPost,
+  h2Exchange,
   h2Request,
   HEALTH_PATH,
+  Outcome,
+  heldOpenMs,
   LOOPBACK,
   nodeServerName,
   repeatedChunks,
   requireHaproxy,
   RunningHaproxy,
   startFakeNode,
+  startFakeNodeProcess,
   startHaproxy,
   TestPki,
 } from "./haproxyHarness";
@@ -35,17 +49,42 @@ jest.setTimeout(120_000);
 
 const FRONT_HOST = "edge.cce.test";
 const NODE_NAMES = ["publisher", "subscriber"];
+/** A node in its own process, stopped mid-test. */
+const HANGING_NODE = "hanging";
 const MEBIBYTE = 1024 * 1024;
-const CHECK_INTERVAL_MS = 200;
+const CHECK_INTERVAL_MS = 500;
 const CHECK_FALL = 2;
 /** Two failed checks plus one check timeout, with slack for a loaded machine. */
 const FAILOVER_WINDOW_MS = CHECK_INTERVAL_MS * CHECK_FALL + CHECK_INTERVAL_MS + 1500;
 const RATE_LIMIT = 5;
+/** The edge's defaults, for the figures the tests hold the defaults to. */
+const DEFAULTS: EdgeProxyConfig = parseEdgeProxyConfig({
+  publicHostname: FRONT_HOST,
+  cloudConnectNodes: [{ name: "publisher", host: "cc-pub.example.com" }],
+  allowedClientCidrs: [`${ALLOWED_CLIENT}/32`],
+});
+/** The longest a silent client may hold a connection with the default knobs (docs/edge.md). */
+const SILENT_CLIENT_BOUND_MS = 30_000;
+/** Slack for timings on a loaded two-core machine; every bound below still fails on the old defaults. */
+const TIMING_SLACK_MS = 1500;
+/** A TLS record header announcing a 512-byte handshake, then one byte of a ClientHello: a handshake that stalls. */
+const PARTIAL_CLIENT_HELLO = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01]);
+/** Spoofed forwarding headers a client might send to pass for someone else. */
+const SPOOFED = {
+  "x-forwarded-for": "203.0.113.66",
+  forwarded: "for=203.0.113.66;proto=https",
+  "x-real-ip": "203.0.113.66",
+};
 
 let workDir: string;
 let pki: TestPki;
 const nodes = new Map<string, FakeNode>();
 const proxies: RunningHaproxy[] = [];
+
+/** A node on loopback, verified by the name in its test certificate. */
+function loopbackNode(name: string, port: number) {
+  return { name, host: LOOPBACK, port, tlsServerName: nodeServerName(name) };
+}
 
 /** The edge config the tests run: short health checks so failover shows within seconds. */
 function edgeConfig(listenPort: number, monitorPort: number, overrides: Partial<EdgeProxyConfigInput> = {}) {
@@ -54,13 +93,12 @@ function edgeConfig(listenPort: number, monitorPort: number, overrides: Partial<
     listenAddress: LOOPBACK,
     listenPort,
     monitorPort,
-    cloudConnectNodes: NODE_NAMES.map((name) => ({
-      name,
-      host: LOOPBACK,
-      port: nodes.get(name)?.port ?? 443,
-      tlsServerName: nodeServerName(name),
-    })),
+    cloudConnectNodes: NODE_NAMES.map((name) => loopbackNode(name, nodes.get(name)?.port ?? 443)),
     allowedClientCidrs: [`${ALLOWED_CLIENT}/32`],
+    // The smallest limit allowed, so the over-limit uploads below stay near 100 MiB.
+    maxBodyBytes: MIN_BODY_LIMIT_BYTES,
+    // A request to a node that does not answer goes to the other one within a check interval.
+    timeouts: { connectMs: CHECK_INTERVAL_MS },
     healthCheck: {
       path: HEALTH_PATH,
       intervalMs: CHECK_INTERVAL_MS,
@@ -73,6 +111,7 @@ function edgeConfig(listenPort: number, monitorPort: number, overrides: Partial<
       cloudConnectClientCertificate: pki.clientCertificate,
       cloudConnectCa: pki.caPem,
       runtimeDirectory: workDir,
+      bodyLimitScript: path.join(workDir, BODY_LIMIT_SCRIPT_FILE),
     },
     ...overrides,
   } satisfies EdgeProxyConfigInput;
@@ -94,10 +133,37 @@ const get = (pathName: string, extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
+function allReceived() {
+  return NODE_NAMES.flatMap((name) => nodes.get(name)!.requests);
+}
+
+function receivedWith(trackingId: string) {
+  return allReceived().find((request) => request.headers.trackingid === trackingId);
+}
+
+/** The status the edge logged for the request to `url` (its log line ends with the quoted request line). */
+async function loggedStatus(proxy: RunningHaproxy, url: string): Promise<string | undefined> {
+  const line = () =>
+    proxy
+      .output()
+      .split("\n")
+      .find((text) => text.includes(`${url} HTTP/`));
+  await eventually(() => line() !== undefined, 50, 100);
+  return / -?\d+\/-?\d+\/-?\d+\/-?\d+\/-?\d+ (\d{3}) /.exec(line() ?? "")?.[1];
+}
+
+/** No node got the whole body of `url`; what a node got of it before the cut stayed within the limit. */
+function expectCutAtLimit(url: string): void {
+  expect(allReceived().filter((request) => request.url === url)).toEqual([]);
+  const cut = NODE_NAMES.flatMap((name) => nodes.get(name)!.cutBodies).filter((body) => body.url === url);
+  for (const body of cut) expect(body.bodyBytes).toBeLessThanOrEqual(MIN_BODY_LIMIT_BYTES);
+}
+
 beforeAll(async () => {
   requireHaproxy();
   workDir = fs.mkdtempSync(path.join(os.tmpdir(), "edge-haproxy-"));
-  pki = createPki(workDir, FRONT_HOST, NODE_NAMES);
+  pki = createPki(workDir, FRONT_HOST, [...NODE_NAMES, HANGING_NODE]);
+  fs.writeFileSync(path.join(workDir, BODY_LIMIT_SCRIPT_FILE), BODY_LIMIT_SCRIPT);
   for (const name of NODE_NAMES) nodes.set(name, await startFakeNode(name, pki));
 });
 
@@ -130,9 +196,13 @@ describe("haproxy -c accepts the generated config", () => {
         allowedClientCidrs: ["203.0.113.0/24", "2001:db8::/32"],
         rateLimit: { maxRequests: 50, periodSeconds: 60 },
         maxBodyBytes: 110 * MEBIBYTE,
-        timeouts: { clientMs: 900_000, serverMs: 900_000 },
+        timeouts: { connectMs: CHECK_INTERVAL_MS, clientMs: 60_000, serverMs: 900_000 },
         trackingIdHeader: "x-tracking-id",
       },
+    ],
+    [
+      "trusted load balancers whose forwarding headers are kept",
+      { trustedProxyCidrs: ["10.0.0.0/8", "2001:db8:1::/48"] },
     ],
   ];
 
@@ -144,12 +214,21 @@ describe("haproxy -c accepts the generated config", () => {
   });
 });
 
+/** How long the edge held a silent and a stalled-handshake connection under the default timeouts; see the last test. */
+let defaultBoundProbes: Promise<number[]>;
+
 describe("the edge in front of two Cloud Connect nodes", () => {
   let listenPort: number;
   let proxy: RunningHaproxy;
 
   beforeAll(async () => {
     ({ listenPort, proxy } = await launch("edge.cfg"));
+    // Opened now and judged by the last test, so the default bound is proven while the other tests run.
+    const probeLimitMs = SILENT_CLIENT_BOUND_MS + 15_000;
+    defaultBoundProbes = Promise.all([
+      heldOpenMs(listenPort, undefined, probeLimitMs),
+      heldOpenMs(listenPort, PARTIAL_CLIENT_HELLO, probeLimitMs),
+    ]);
     // Both nodes must be up (checks passed over mTLS) before traffic is judged.
     const healthy = await eventually(
       () => NODE_NAMES.every((name) => nodes.get(name)!.healthChecks > 0),
@@ -208,13 +287,26 @@ describe("the edge in front of two Cloud Connect nodes", () => {
     } finally {
       session.close();
     }
-    const received = NODE_NAMES.flatMap((name) => nodes.get(name)!.requests).find(
-      (request) => request.headers.trackingid === trackingId,
-    );
+    const received = receivedWith(trackingId);
     expect(received?.headers["x-forwarded-for"]).toBe(ALLOWED_CLIENT);
     expect(received?.headers["x-forwarded-proto"]).toBe("https");
     expect(received?.headers["x-forwarded-host"]).toBe(`${LOOPBACK}:${listenPort}`);
     expect(await eventually(() => proxy.output().includes(`trackingid=${trackingId}`), 50, 100)).toBe(true);
+  });
+
+  it("drops forwarding headers a client sent, so Cloud Connect sees only the address the edge saw", async () => {
+    const trackingId = `spoof-${process.pid}-${Date.now()}`;
+    const session = connectH2(listenPort, pki.caPem);
+    try {
+      const response = await h2Request(session, get("/api/spoofed", { trackingid: trackingId, ...SPOOFED }));
+      expect(response.status).toBe(200);
+    } finally {
+      session.close();
+    }
+    const received = receivedWith(trackingId);
+    expect(received?.headers["x-forwarded-for"]).toBe(ALLOWED_CLIENT);
+    expect(received?.headers.forwarded).toBeUndefined();
+    expect(received?.headers["x-real-ip"]).toBeUndefined();
   });
 
   it("refuses clients outside the allow-list before any request reaches a node", async () => {
@@ -275,6 +367,48 @@ describe("the edge in front of two Cloud Connect nodes", () => {
     expect(status).toBe(413);
   });
 
+  it("cuts an HTTP/1.1 chunked upload once it exceeds the maximum, before Cloud Connect has it all", async () => {
+    const outcome = await h1ChunkedPost(
+      listenPort,
+      pki.caPem,
+      "/api/chunked-too-large",
+      repeatedChunks(Buffer.alloc(MEBIBYTE, 0x62), MIN_BODY_LIMIT_BYTES / MEBIBYTE + 8),
+    );
+    // HAProxy answers 413 and closes; the client, still sending, may see the reset before it reads the answer.
+    expect([outcome.status, outcome.error]).toEqual(
+      outcome.status === undefined
+        ? [undefined, expect.stringMatching(/^(ECONNRESET|EPIPE)$/)]
+        : [413, undefined],
+    );
+    expect(await loggedStatus(proxy, "/api/chunked-too-large")).toBe("413");
+    expectCutAtLimit("/api/chunked-too-large");
+  });
+
+  /** Streams `mebibytes` MiB to `url` over HTTP/2 without Content-Length, on a session of its own. */
+  async function h2UploadWithoutLength(url: string, mebibytes: number): Promise<Outcome> {
+    const session = connectH2(listenPort, pki.caPem);
+    try {
+      const body = repeatedChunks(Buffer.alloc(MEBIBYTE, 0x63), mebibytes);
+      return await h2Exchange(session, { ":method": "POST", ":path": url }, 60_000, body);
+    } finally {
+      session.destroy();
+    }
+  }
+
+  it("cuts an HTTP/2 upload without Content-Length once it exceeds the maximum", async () => {
+    const outcome = await h2UploadWithoutLength("/api/h2-too-large", MIN_BODY_LIMIT_BYTES / MEBIBYTE + 8);
+    expect(outcome.status).toBe(413);
+    expect(await loggedStatus(proxy, "/api/h2-too-large")).toBe("413");
+    expectCutAtLimit("/api/h2-too-large");
+  });
+
+  it("passes an HTTP/2 upload without Content-Length of exactly the maximum, intact", async () => {
+    const outcome = await h2UploadWithoutLength("/api/h2-at-limit", MIN_BODY_LIMIT_BYTES / MEBIBYTE);
+    expect(outcome).toMatchObject({ status: 200 });
+    const received = allReceived().filter((request) => request.url === "/api/h2-at-limit");
+    expect(received.map((request) => request.bodyBytes)).toEqual([MIN_BODY_LIMIT_BYTES]);
+  });
+
   it("fails over to the other node within the health-check window, with no failed request after it", async () => {
     const killedAt = Date.now();
     await nodes.get("publisher")!.kill();
@@ -305,14 +439,7 @@ describe("the rate limit", () => {
   it(`answers 429 past ${RATE_LIMIT} requests per source address in the period`, async () => {
     const { listenPort } = await launch("rate-limited.cfg", {
       rateLimit: { maxRequests: RATE_LIMIT, periodSeconds: 60 },
-      cloudConnectNodes: [
-        {
-          name: "subscriber",
-          host: LOOPBACK,
-          port: nodes.get("subscriber")!.port,
-          tlsServerName: nodeServerName("subscriber"),
-        },
-      ],
+      cloudConnectNodes: [loopbackNode("subscriber", nodes.get("subscriber")!.port)],
     });
     const session = connectH2(listenPort, pki.caPem);
     try {
@@ -325,5 +452,136 @@ describe("the rate limit", () => {
       session.close();
       await once(session, "close");
     }
+  });
+});
+
+describe("forwarding headers from a trusted load balancer", () => {
+  it("keeps the load balancer's X-Forwarded-For and appends the address the edge saw", async () => {
+    const { listenPort } = await launch("trusted-proxy.cfg", { trustedProxyCidrs: [`${ALLOWED_CLIENT}/32`] });
+    const trackingId = `trusted-${process.pid}-${Date.now()}`;
+    const session = connectH2(listenPort, pki.caPem);
+    try {
+      const response = await h2Request(session, get("/api/trusted", { trackingid: trackingId, ...SPOOFED }));
+      expect(response.status).toBe(200);
+    } finally {
+      session.close();
+    }
+    const received = receivedWith(trackingId);
+    expect(received?.headers["x-forwarded-for"]).toBe(`${SPOOFED["x-forwarded-for"]}, ${ALLOWED_CLIENT}`);
+    expect(received?.headers.forwarded).toBe(SPOOFED.forwarded);
+  });
+});
+
+describe("a client that stays silent", () => {
+  const CLIENT_MS = 1000;
+  const HTTP_REQUEST_MS = 2000;
+  let listenPort: number;
+
+  beforeAll(async () => {
+    ({ listenPort } = await launch("silent-clients.cfg", {
+      timeouts: { connectMs: CHECK_INTERVAL_MS, clientMs: CLIENT_MS, httpRequestMs: HTTP_REQUEST_MS },
+    }));
+  });
+
+  it.each([
+    ["a TCP connection that sends nothing", undefined],
+    ["a ClientHello that stops half-way", PARTIAL_CLIENT_HELLO],
+  ])("is disconnected within clientMs: %s", async (_case, firstBytes) => {
+    const heldMs = await heldOpenMs(listenPort, firstBytes, 20_000);
+    expect(heldMs).toBeGreaterThanOrEqual(CLIENT_MS - 100);
+    expect(heldMs).toBeLessThanOrEqual(CLIENT_MS + TIMING_SLACK_MS);
+  });
+
+  it("is disconnected within httpRequestMs after an HTTP/2 handshake without a request", async () => {
+    const opened = Date.now();
+    const session = connectH2(listenPort, pki.caPem);
+    session.on("error", () => undefined);
+    await once(session, "connect");
+    await Promise.race([once(session, "close"), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    const heldMs = Date.now() - opened;
+    session.destroy();
+    expect(heldMs).toBeLessThanOrEqual(HTTP_REQUEST_MS + TIMING_SLACK_MS);
+  });
+
+  it("does not cut an upload that keeps moving, nor an answer that takes longer than clientMs", async () => {
+    async function* trickle(): AsyncIterable<Buffer> {
+      for (let index = 0; index < 15; index += 1) {
+        await new Promise((resolve) => setTimeout(resolve, CLIENT_MS / 5));
+        yield Buffer.alloc(1024, 0x65);
+      }
+    }
+    const session = connectH2(listenPort, pki.caPem);
+    try {
+      const upload = await h2Exchange(
+        session,
+        { ":method": "POST", ":path": "/api/trickle", "content-length": String(15 * 1024) },
+        30_000,
+        trickle(),
+      );
+      expect(upload).toMatchObject({ status: 200 });
+      expect(upload.elapsedMs).toBeGreaterThan(2 * CLIENT_MS);
+      const slowAnswer = await h2Exchange(session, get(`/slow/${3 * CLIENT_MS}/answer`), 30_000);
+      expect(slowAnswer).toMatchObject({ status: 200 });
+    } finally {
+      session.close();
+    }
+  });
+});
+
+describe("a Cloud Connect node that hangs (process stopped, socket open)", () => {
+  let hanging: FakeNodeProcess;
+
+  afterAll(async () => {
+    await hanging?.kill();
+  });
+
+  it("costs each request at most one health-check interval and is taken out within one", async () => {
+    hanging = await startFakeNodeProcess(HANGING_NODE, pki);
+    // The default timing knobs: they are what this test holds to its promise.
+    const { listenPort, proxy } = await launch("hanging-node.cfg", {
+      healthCheck: { path: HEALTH_PATH },
+      cloudConnectNodes: [
+        loopbackNode(HANGING_NODE, hanging.port),
+        loopbackNode("subscriber", nodes.get("subscriber")!.port),
+      ],
+    });
+    const session = connectH2(listenPort, pki.caPem);
+    try {
+      // Both nodes serve before the hang, so connections to the hanging one exist.
+      const warmUp = [];
+      for (let index = 0; index < 6; index += 1)
+        warmUp.push(await h2Request(session, get(`/api/warm/${index}`)));
+      expect(new Set(warmUp.map((response) => JSON.parse(response.body).node))).toEqual(
+        new Set([HANGING_NODE, "subscriber"]),
+      );
+
+      hanging.hang();
+      const hungAt = Date.now();
+      const bound = DEFAULTS.healthCheck.intervalMs + TIMING_SLACK_MS;
+      const markedDownAfterMs = eventually(
+        () => proxy.output().includes(`Server cloud_connect/${HANGING_NODE} is DOWN`),
+        200,
+        50,
+      ).then((down) => (down ? Date.now() - hungAt : Number.POSITIVE_INFINITY));
+      const outcomes = [];
+      for (let wave = 0; wave < 4; wave += 1) {
+        const requests = Array.from({ length: 5 }, (_, index) =>
+          h2Exchange(session, get(`/api/during-hang/${wave}/${index}`), 15_000),
+        );
+        outcomes.push(...(await Promise.all(requests)));
+      }
+      expect(outcomes.filter((outcome) => outcome.status !== 200)).toEqual([]);
+      expect(Math.max(...outcomes.map((outcome) => outcome.elapsedMs))).toBeLessThanOrEqual(bound);
+      expect(await markedDownAfterMs).toBeLessThanOrEqual(bound);
+    } finally {
+      session.destroy();
+    }
+  });
+});
+
+describe("the default bound on silent clients", () => {
+  it("disconnected a silent connection and a stalled handshake within clientMs (opened when the edge started)", async () => {
+    const heldMs = await defaultBoundProbes;
+    for (const held of heldMs) expect(held).toBeLessThanOrEqual(SILENT_CLIENT_BOUND_MS + TIMING_SLACK_MS);
   });
 });

@@ -1,7 +1,13 @@
 /** The HAProxy config generator, tested directly: each Cisco requirement maps to directives, bad input is refused. */
 import fc from "fast-check";
 import { renderHaproxyConfig } from "../../edge/haproxyConfig";
-import { CONTAINER_PATHS, EdgeProxyConfigInput, MIN_BODY_LIMIT_BYTES } from "../../edge/types";
+import {
+  CONTAINER_PATHS,
+  DEFAULT_BODY_LIMIT_BYTES,
+  EdgeProxyConfigInput,
+  MAX_ATTACHMENT_BYTES,
+  MIN_BODY_LIMIT_BYTES,
+} from "../../edge/types";
 
 const minimal: EdgeProxyConfigInput = {
   publicHostname: "cc-edge.example.com",
@@ -43,15 +49,24 @@ describe("renderHaproxyConfig with the defaults", () => {
     ],
     ["429 past the rate", "http-request deny deny_status 429 if { sc_http_req_rate(0) gt 1000 }"],
     [
-      "a body limit above 100 MiB",
-      "http-request deny deny_status 413 if { req.hdr_val(content-length) gt 134217728 }",
+      "a body limit on the declared length",
+      `http-request deny deny_status 413 if { req.hdr_val(content-length) gt ${DEFAULT_BODY_LIMIT_BYTES} }`,
     ],
+    [
+      "the same limit on bodies without a declared length",
+      `filter lua.body-limit ${DEFAULT_BODY_LIMIT_BYTES}`,
+    ],
+    ["the script of that filter", `lua-load ${CONTAINER_PATHS.bodyLimitScript}`],
     ["the tracking ID captured for the log", "capture request header trackingid len 128"],
+    ["client-supplied X-Forwarded-For dropped", "http-request del-header X-Forwarded-For"],
+    ["client-supplied Forwarded dropped", "http-request del-header Forwarded"],
     ["X-Forwarded-For", "option forwardfor"],
     ["X-Forwarded-Proto", "http-request set-header X-Forwarded-Proto https"],
     ["X-Forwarded-Host", "http-request set-header X-Forwarded-Host %[req.hdr(host)]"],
     ["active health checks", "http-check send meth GET uri / ver HTTP/1.1 hdr Host cc-edge.example.com"],
-    ["inactivity timeouts long enough for a 100 MB upload", "timeout client 300000ms"],
+    ["a 30 s bound on silent clients, the TLS handshake included", "timeout client 30000ms"],
+    ["a connect timeout below the health-check interval", "timeout connect 1000ms"],
+    ["no request sent over a kept-alive connection to a node that may have hung", "option http-server-close"],
     ["a monitor endpoint for the kubelet", "monitor-uri /healthz"],
     ["logs on stdout", "log stdout format raw local0 info"],
   ])("has %s", (_requirement, directive) => {
@@ -94,6 +109,7 @@ describe("renderHaproxyConfig with knobs set", () => {
           fall: 4,
           rise: 3,
         },
+        timeouts: { connectMs: 500 },
       }),
     );
     expect(config).toContain(
@@ -106,8 +122,26 @@ describe("renderHaproxyConfig with knobs set", () => {
     );
     expect(config).toContain("http-check expect status 200");
     expect(config.find((line) => line.startsWith("default-server"))).toMatch(
-      /^default-server check inter 500ms fall 4 rise 3 port 9444 /,
+      /^default-server check inter 500ms fall 4 rise 3 port 9444 observe layer4 error-limit 4 on-error mark-down /,
     );
+  });
+
+  it("keeps the forwarding headers of trusted load balancers only", () => {
+    const config = lines(
+      renderHaproxyConfig({ ...minimal, trustedProxyCidrs: ["10.0.0.0/8", "2001:db8::/32"] }),
+    );
+    expect(config).toContain("acl trusted_proxy src 10.0.0.0/8 2001:db8::/32");
+    expect(config).toContain("http-request del-header X-Forwarded-For unless trusted_proxy");
+    expect(config).toContain("http-request del-header X-Real-IP unless trusted_proxy");
+  });
+});
+
+describe("the default body limit", () => {
+  it("holds the largest attachment base64-encoded, with 1 MiB for the rest of the message", () => {
+    const base64Attachment = Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4;
+    expect(DEFAULT_BODY_LIMIT_BYTES - base64Attachment).toBe(1024 * 1024);
+    expect(DEFAULT_BODY_LIMIT_BYTES).toBe(134_381_912);
+    expect(DEFAULT_BODY_LIMIT_BYTES).toBeGreaterThan(MIN_BODY_LIMIT_BYTES);
   });
 
   it("writes one server line per node, in order", () => {
@@ -168,6 +202,16 @@ describe("renderHaproxyConfig refuses bad input, naming the field", () => {
       "a malformed CIDR",
       { ...minimal, allowedClientCidrs: ["203.0.113.0/33"] },
       'args.proxy.allowedClientCidrs.0: must be a CIDR range such as 203.0.113.0/24 (got "203.0.113.0/33")',
+    ],
+    [
+      "a connect timeout longer than the health-check interval",
+      { ...minimal, timeouts: { connectMs: 5000 } },
+      "args.proxy.timeouts.connectMs: is 5000, more than healthCheck.intervalMs (2000): a request to a hung node waits connectMs before it goes to another node, so a hung node would cost more than one health-check interval. Fix: set connectMs to at most 2000",
+    ],
+    [
+      "a trusted proxy that is not a CIDR range",
+      { ...minimal, trustedProxyCidrs: ["lb.example.com"] },
+      'args.proxy.trustedProxyCidrs.0: must be a CIDR range such as 203.0.113.0/24 (got "lb.example.com")',
     ],
     [
       "a health-check path that would inject directives",

@@ -106,6 +106,8 @@ export interface FakeNode {
   name: string;
   port: number;
   requests: ReceivedRequest[];
+  /** Body bytes of requests whose body never ended: the proxy cut them. */
+  cutBodies: Array<{ url: string; bodyBytes: number }>;
   healthChecks: number;
   kill(): Promise<void>;
 }
@@ -113,7 +115,14 @@ export interface FakeNode {
 /** A Cloud Connect stand-in: HTTPS on loopback that rejects any client without a certificate from the test CA. */
 export async function startFakeNode(name: string, pki: TestPki): Promise<FakeNode> {
   const certificate = pki.nodeCertificate(name);
-  const node: FakeNode = { name, port: 0, requests: [], healthChecks: 0, kill: async () => undefined };
+  const node: FakeNode = {
+    name,
+    port: 0,
+    requests: [],
+    cutBodies: [],
+    healthChecks: 0,
+    kill: async () => undefined,
+  };
   const server = https.createServer(
     {
       cert: fs.readFileSync(certificate),
@@ -128,8 +137,13 @@ export async function startFakeNode(name: string, pki: TestPki): Promise<FakeNod
         response.end("ok");
         return;
       }
+      // `/slow/<ms>/…` answers after <ms> milliseconds: a Cloud Connect node that takes its time.
+      const delayMs = Number(/^\/slow\/(\d+)\//.exec(request.url ?? "")?.[1] ?? 0);
       let bodyBytes = 0;
       request.on("data", (chunk: Buffer) => (bodyBytes += chunk.length));
+      request.on("close", () => {
+        if (!request.complete) node.cutBodies.push({ url: request.url ?? "", bodyBytes });
+      });
       request.on("end", () => {
         const peer = (request.socket as tls.TLSSocket).getPeerCertificate();
         const received: ReceivedRequest = {
@@ -141,7 +155,7 @@ export async function startFakeNode(name: string, pki: TestPki): Promise<FakeNod
         };
         node.requests.push(received);
         response.setHeader("content-type", "application/json");
-        response.end(JSON.stringify({ node: name, bodyBytes }));
+        setTimeout(() => response.end(JSON.stringify({ node: name, bodyBytes })), delayMs);
       });
     },
   );
@@ -273,4 +287,168 @@ export async function h2Request(
 /** `count` chunks of one reused buffer: a large body without holding it in memory. */
 export async function* repeatedChunks(chunk: Buffer, count: number): AsyncIterable<Buffer> {
   for (let index = 0; index < count; index += 1) yield chunk;
+}
+
+/** What a client saw of one request: the status if a response came, else the error that ended it. */
+export interface Outcome {
+  status?: number;
+  error?: string;
+  /** Milliseconds from sending to the end of the exchange. */
+  elapsedMs: number;
+}
+
+/** Resolves when `stream` drains or ends, whichever comes first; an error ends the wait too, never rejects it. */
+async function writable(stream: NodeJS.EventEmitter): Promise<void> {
+  await new Promise<void>((resolve) => {
+    for (const event of ["drain", "close", "error"]) stream.once(event, () => resolve());
+  });
+}
+
+/** One HTTP/2 request that is given up after `deadlineMs`; a response that arrives before an error still counts. */
+export async function h2Exchange(
+  session: http2.ClientHttp2Session,
+  headers: http2.OutgoingHttpHeaders,
+  deadlineMs: number,
+  body?: AsyncIterable<Buffer>,
+): Promise<Outcome> {
+  const started = Date.now();
+  const stream = session.request(headers, { endStream: body === undefined });
+  let status: number | undefined;
+  const ended = new Promise<Outcome>((resolve) => {
+    const finish = (error?: string) =>
+      resolve({ status, error: status === undefined ? error : undefined, elapsedMs: Date.now() - started });
+    const timer = setTimeout(() => {
+      finish("deadline");
+      stream.close(http2.constants.NGHTTP2_CANCEL);
+    }, deadlineMs);
+    stream.on("response", (responseHeaders) => (status = Number(responseHeaders[":status"])));
+    stream.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+    stream.on("close", () => {
+      clearTimeout(timer);
+      finish("closed");
+    });
+    stream.resume();
+  });
+  if (body !== undefined) {
+    for await (const chunk of body) {
+      if (stream.destroyed || status !== undefined) break;
+      if (!stream.write(chunk)) await writable(stream);
+    }
+    if (!stream.destroyed) stream.end();
+  }
+  return ended;
+}
+
+/** An HTTP/1.1 POST whose body Node sends chunked (no Content-Length), from the allowed client address. */
+export async function h1ChunkedPost(
+  port: number,
+  caPem: string,
+  pathName: string,
+  body: AsyncIterable<Buffer>,
+): Promise<Outcome> {
+  const started = Date.now();
+  const request = https.request({
+    host: LOOPBACK,
+    port,
+    localAddress: ALLOWED_CLIENT,
+    ca: fs.readFileSync(caPem),
+    method: "POST",
+    path: pathName,
+    agent: false,
+  });
+  let status: number | undefined;
+  const ended = new Promise<Outcome>((resolve) => {
+    const finish = (error?: string) =>
+      resolve({ status, error: status === undefined ? error : undefined, elapsedMs: Date.now() - started });
+    request.on("response", (response) => {
+      status = response.statusCode;
+      response.resume();
+      response.on("end", () => finish());
+      response.on("error", (error: NodeJS.ErrnoException) => finish(error.code));
+    });
+    request.on("error", (error: NodeJS.ErrnoException) => finish(error.code ?? error.message));
+    request.on("close", () => finish("closed"));
+  });
+  for await (const chunk of body) {
+    if (request.destroyed || status !== undefined) break;
+    if (!request.write(chunk)) await writable(request);
+  }
+  if (!request.destroyed) request.end();
+  return ended;
+}
+
+/** A raw TCP connection from the allowed client address; resolves with how long the edge kept it open. */
+export async function heldOpenMs(
+  port: number,
+  firstBytes: Buffer | undefined,
+  limitMs: number,
+): Promise<number> {
+  const socket = net.connect({ host: LOOPBACK, port, localAddress: ALLOWED_CLIENT });
+  await once(socket, "connect");
+  const opened = Date.now();
+  if (firstBytes !== undefined) socket.write(firstBytes);
+  socket.resume();
+  socket.on("error", () => undefined);
+  const timer = setTimeout(() => socket.destroy(), limitMs);
+  await once(socket, "close");
+  clearTimeout(timer);
+  return Date.now() - opened;
+}
+
+/** A Cloud Connect stand-in in its own process, so the test can stop it (SIGSTOP) while its socket stays open. */
+export interface FakeNodeProcess {
+  name: string;
+  port: number;
+  /** Stops the process: the kernel still accepts connections, nothing answers them. */
+  hang(): void;
+  resume(): void;
+  kill(): Promise<void>;
+}
+
+const NODE_PROCESS_SCRIPT = `
+const https = require("node:https");
+const fs = require("node:fs");
+const [certificate, caPem, name, healthPath] = process.argv.slice(1);
+const server = https.createServer(
+  {
+    cert: fs.readFileSync(certificate),
+    key: fs.readFileSync(certificate + ".key"),
+    ca: fs.readFileSync(caPem),
+    requestCert: true,
+    rejectUnauthorized: true,
+  },
+  (request, response) => {
+    request.resume();
+    request.on("end", () => response.end(request.url === healthPath ? "ok" : JSON.stringify({ node: name })));
+  },
+);
+server.listen(0, "127.0.0.1", () => process.stdout.write(server.address().port + "\\n"));
+`;
+
+export async function startFakeNodeProcess(name: string, pki: TestPki): Promise<FakeNodeProcess> {
+  const child = spawn(
+    process.execPath,
+    ["-e", NODE_PROCESS_SCRIPT, pki.nodeCertificate(name), pki.caPem, name, HEALTH_PATH],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const exited = once(child, "exit");
+  const [firstOutput] = (await Promise.race([
+    once(child.stdout!, "data"),
+    exited.then(() => [Buffer.from("")]),
+  ])) as Buffer[];
+  const port = Number(firstOutput.toString().trim());
+  if (!Number.isInteger(port) || port <= 0) throw new Error(`fake node ${name} did not start`);
+  return {
+    name,
+    port,
+    hang: () => child.kill("SIGSTOP"),
+    resume: () => child.kill("SIGCONT"),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill("SIGCONT");
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
 }

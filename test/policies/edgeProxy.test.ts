@@ -1,4 +1,4 @@
-import { MIN_BODY_LIMIT_BYTES } from "../../edge/types";
+import { DEFAULT_BODY_LIMIT_BYTES, MIN_BODY_LIMIT_BYTES } from "../../edge/types";
 import { checkEdgeProxyConfig, edgeProxyPolicy, haproxyConfigProblems } from "../../policies/rules/edgeProxy";
 import { UNKNOWN } from "../../policies/rules/engineValues";
 import { parseHaproxyConfig, splitWords } from "../../policies/rules/haproxyParse";
@@ -76,7 +76,9 @@ describe("edge-proxy-carries-the-channel (mandatory)", () => {
   });
 
   test("fails a body limit below 100 MB", async () => {
-    const configMap = await withConfig((text) => text.replace("gt 134217728", "gt 10485760"));
+    const configMap = await withConfig((text) =>
+      text.replace(`gt ${DEFAULT_BODY_LIMIT_BYTES}`, "gt 10485760"),
+    );
     const line = lineOf(configText(configMap), "gt 10485760");
     expect(messagesOf(await runResourcePolicy(edgeProxyPolicy, configMap))).toEqual([
       `ConfigMap "cce-edge-config" haproxy.cfg, frontend webex_connect, line ${line}: "http-request deny …" refuses ` +
