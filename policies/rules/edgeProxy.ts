@@ -4,6 +4,7 @@
  * health-check every Cloud Connect server, so a dead node is taken out instead of failing requests.
  */
 import { posix } from "node:path";
+import { BODY_LIMIT_FILTER } from "../../edge/bodyLimitFilter";
 import { CONTAINER_CONFIG_FILE, MIN_BODY_LIMIT_BYTES } from "../../edge/types";
 import { resourcePolicy } from "./define";
 import { asObject, Outcome, type ResourceView } from "./engineValues";
@@ -40,6 +41,20 @@ function bodyCap(comparison: string[], negated: boolean): number | undefined {
   return operatorIndex < 0
     ? undefined
     : allowedBytes(words[operatorIndex], words[operatorIndex + 1] ?? "", negated);
+}
+
+/** The streaming body limit (edge/bodyLimitFilter.ts) cuts bodies sent without Content-Length at its argument. */
+function streamingLimitProblems(section: HaproxySection): string[] {
+  return section.lines
+    .filter((line) => line.words[0] === "filter" && line.words[1] === `lua.${BODY_LIMIT_FILTER}`)
+    .filter((line) => !(Number(line.words[2]) >= MIN_BODY_LIMIT_BYTES))
+    .map(
+      (line) =>
+        `${locate(section, line)}: "filter lua.${BODY_LIMIT_FILTER} ${line.words[2] ?? ""}" cuts request bodies ` +
+        `sent without Content-Length over ${line.words[2] ?? "?"} bytes; Apple Messages for Business ` +
+        `attachments reach 100 MB. Fix: allow at least ${MIN_BODY_LIMIT_BYTES} bytes (maxBodyBytes of the edge ` +
+        "configuration).",
+    );
 }
 
 function bodyLimitProblems(section: HaproxySection): string[] {
@@ -176,7 +191,9 @@ export function haproxyConfigProblems(text: string): string[] {
   const bindOptions = globalOptions(sections, "ssl-default-bind-options");
   const serverOptions = globalOptions(sections, "ssl-default-server-options");
   return sections.flatMap((section, index) => [
-    ...(PROXY_SECTIONS.has(section.kind) ? bodyLimitProblems(section) : []),
+    ...(PROXY_SECTIONS.has(section.kind)
+      ? [...bodyLimitProblems(section), ...streamingLimitProblems(section)]
+      : []),
     ...(BIND_SECTIONS.has(section.kind) ? bindProblems(section, bindOptions) : []),
     ...(SERVER_SECTIONS.has(section.kind) ? serverProblems(sections, index, serverOptions) : []),
   ]);

@@ -87,6 +87,19 @@ describe("edge-proxy-carries-the-channel (mandatory)", () => {
     ]);
   });
 
+  test("fails a streaming body limit below 100 MB", async () => {
+    const configMap = await withConfig((text) =>
+      text.replace(`filter lua.body-limit ${DEFAULT_BODY_LIMIT_BYTES}`, "filter lua.body-limit 10485760"),
+    );
+    const line = lineOf(configText(configMap), "filter lua.body-limit");
+    expect(messagesOf(await runResourcePolicy(edgeProxyPolicy, configMap))).toEqual([
+      `ConfigMap "cce-edge-config" haproxy.cfg, frontend webex_connect, line ${line}: "filter lua.body-limit 10485760" ` +
+        `cuts request bodies sent without Content-Length over 10485760 bytes; Apple Messages for ` +
+        `Business attachments reach 100 MB. Fix: allow at least ${MIN_BODY_LIMIT_BYTES} bytes (maxBodyBytes of the ` +
+        "edge configuration).",
+    ]);
+  });
+
   test("reads body limits through named ACLs, `unless`, ge/lt and tcp-request rules", () => {
     const problems = haproxyConfigProblems(
       config(
