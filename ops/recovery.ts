@@ -222,8 +222,10 @@ export interface RecoveryResult {
 }
 
 /**
- * Removes the locks (only when every one is stale) and clears pending creates with a refresh. The `pulumi up` that
- * finishes the interrupted run is left to the caller (reconcile runs it only where remediation is allowed).
+ * Removes the locks (only when every one is stale) and clears pending creates with a refresh. A lock the check could
+ * not see (bucket backends) makes the refresh fail with its holders: it is judged the same way, then the refresh runs
+ * again. The `pulumi up` that finishes the interrupted run is left to the caller (reconcile runs it only where
+ * remediation is allowed).
  */
 export async function recoverStack(
   { cli, stack }: CheckTarget,
@@ -232,28 +234,34 @@ export async function recoverStack(
   excludes: readonly string[] = [],
 ): Promise<RecoveryResult> {
   const steps: string[] = [];
-  if (interruption.locks.length > 0) {
-    const verdicts = interruption.locks.map((lock) => lockVerdict(lock, rules));
+  /** Runs `pulumi cancel` when every lock is stale; otherwise says why not. */
+  const cancelStale = async (locks: readonly LockHolder[]): Promise<string | undefined> => {
+    const verdicts = locks.map((lock) => lockVerdict(lock, rules));
     const live = verdicts.filter((verdict) => !verdict.stale);
     if (live.length > 0)
-      return {
-        ok: false,
-        steps,
-        refused: `lock kept: ${live.map((verdict) => verdict.reason).join("; ")}. If that run is gone: pulumi cancel --yes --stack ${stack}`,
-      };
+      return `lock kept: ${live.map((verdict) => verdict.reason).join("; ")}. If that run is gone: pulumi cancel --yes --stack ${stack}`;
     const cancel = await runPulumi(["cancel", "--yes", "--stack", stack], cli);
-    if (cancel.exitCode !== 0)
-      return { ok: false, steps, refused: `pulumi cancel failed: ${cancel.stderr.trim()}` };
+    if (cancel.exitCode !== 0) return `pulumi cancel failed: ${cancel.stderr.trim()}`;
     steps.push(`pulumi cancel: removed ${verdicts.map((verdict) => verdict.reason).join("; ")}`);
+    return undefined;
+  };
+  const refused = (reason: string): RecoveryResult => ({ ok: false, steps, refused: reason });
+
+  if (interruption.locks.length > 0) {
+    const reason = await cancelStale(interruption.locks);
+    if (reason) return refused(reason);
   }
-  const refresh = await runPulumi(clearPendingArgs(stack, excludes), cli);
-  if (refresh.exitCode !== 0) {
-    const holders = parseLockError(`${refresh.stdout}\n${refresh.stderr}`);
-    const reason = holders
-      ? `the stack is locked (${holders.map((lock) => lockVerdict(lock, rules).reason).join("; ")})`
-      : refresh.stderr.trim().split("\n").slice(-3).join(" ");
-    return { ok: false, steps, refused: `pulumi refresh --clear-pending-creates failed: ${reason}` };
+  let refresh = await runPulumi(clearPendingArgs(stack, excludes), cli);
+  const unseen = refresh.exitCode === 0 ? undefined : parseLockError(`${refresh.stdout}\n${refresh.stderr}`);
+  if (unseen && interruption.locks.length === 0) {
+    const reason = await cancelStale(unseen);
+    if (reason) return refused(reason);
+    refresh = await runPulumi(clearPendingArgs(stack, excludes), cli);
   }
+  if (refresh.exitCode !== 0)
+    return refused(
+      `pulumi refresh --clear-pending-creates failed: ${refresh.stderr.trim().split("\n").slice(-3).join(" ")}`,
+    );
   const creates = interruption.pendingOperations.filter((op) => op.type === "creating").length;
   steps.push(
     `pulumi refresh --clear-pending-creates: cleared ${creates} pending create(s), read back ${interruption.pendingOperations.length - creates} other pending operation(s)`,

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileBackendLockDir } from "../../ops/recovery";
+import { fileBackendLockDir, recoverStack, thisMachine } from "../../ops/recovery";
 import { createKillWorld, KILL_STACK, killedUp, stackMarks, type KillWorld } from "../support/killRecovery";
 import { repoRoot } from "../support/pulumiEngine";
 import { runPulumi } from "../../ops/pulumiCli";
@@ -128,4 +128,27 @@ test("--recover leaves a lock alone while the run that holds it is alive", async
   }
   // Without the lock the stack is no longer interrupted: what is left is drift (the first test destroyed it).
   expect((await reconcileCommand([])).exitCode).toBe(7);
+});
+
+test("a lock the check could not see (as on bucket backends) is found by the refresh and removed once stale", async () => {
+  const lockDir = fileBackendLockDir(`file://${world.backendDir}`, "reconcile-fixture", KILL_STACK)!;
+  fs.mkdirSync(lockDir, { recursive: true });
+  const lockFile = path.join(lockDir, "left-by-a-killed-run.json");
+  const gonePid = 2 ** 22 + 1; // above Linux's pid_max: no such process
+  const lock = { pid: gonePid, username: "ci", hostname: os.hostname(), timestamp: new Date() };
+  fs.writeFileSync(lockFile, JSON.stringify(lock));
+  const target = {
+    cli: { cwd: world.projectDir, env: world.env },
+    project: "reconcile-fixture",
+    stack: KILL_STACK,
+  };
+  const result = await recoverStack(target, { locks: [], pendingOperations: [] }, thisMachine(60));
+  expect(result).toEqual({
+    ok: true,
+    steps: [
+      `pulumi cancel: removed ci@${os.hostname()} (pid ${gonePid}) is no longer running on this machine`,
+      "pulumi refresh --clear-pending-creates: cleared 0 pending create(s), read back 0 other pending operation(s)",
+    ],
+  });
+  expect(fs.existsSync(lockFile)).toBe(false);
 });
