@@ -126,7 +126,19 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(root, "emulator"));
   env = { ...process.env, ...engineEnv(path.join(root, "state")) };
   for (const variable of Object.values(SETTINGS_ENV)) delete env[variable];
-  emulator = await startEmulator({ dataDir: path.join(root, "emulator"), seed: 11 });
+  emulator = await startEmulator({
+    dataDir: path.join(root, "emulator"),
+    seed: 11,
+    // The default integration, with a refresh token close enough to its end that every run says so.
+    oauthClients: {
+      [DEFAULT_CLIENT_ID]: {
+        clientSecret: DEFAULT_CLIENT_SECRET,
+        refreshToken: DEFAULT_REFRESH_TOKEN,
+        organizationId: DEFAULT_ORGANIZATION_ID,
+        refreshTokenSeconds: 10 * 24 * 3600,
+      },
+    },
+  });
 
   await Promise.all(
     STACKS.map(async (stack) => {
@@ -344,6 +356,12 @@ test("13 hours later (emulated): the renewing credential still reconciles; the e
   expect(expired).toContain("Personal access tokens last 12 hours");
   expect(expired).toContain("use the renewing credential instead");
 
+  // The provider's notice reaches the run's output: the refresh token has under 14 days left, and what to do.
+  const preview = await must(["preview", "--refresh", "--run-program"], "dev-a");
+  expect(`${preview.stdout}\n${preview.stderr}`).toMatch(
+    /webexconnect: The refresh token \(webexconnect:refreshToken\) expires at \S+Z: authorize the integration or service app again/,
+  );
+
   const reports = fs
     .readdirSync(later.reportDir)
     .map((file) => fs.readFileSync(path.join(later.reportDir, file), "utf8"));
@@ -351,7 +369,14 @@ test("13 hours later (emulated): the renewing credential still reconciles; the e
     .readdirSync(path.join(root, "state"), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8"));
-  for (const text of [...reports, ...stateFiles, first.stdout, later.stdout]) {
+  for (const text of [
+    ...reports,
+    ...stateFiles,
+    first.stdout,
+    later.stdout,
+    preview.stdout,
+    preview.stderr,
+  ]) {
     for (const secret of [DEFAULT_TOKEN, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, DEFAULT_REFRESH_TOKEN])
       expect(text).not.toContain(secret);
     expect(text).not.toMatch(/wxc-at-/);
