@@ -1,6 +1,8 @@
 /**
  * The configuration of one stack (one environment × one AMB asset), validated as a whole before any resource is
- * created: every problem is reported at once, each naming the key, the bad value and the fix.
+ * created: every problem is reported at once, each naming the key, the bad value and the fix. The sections the
+ * components take are built from the components' own argument schemas (components/*Args.ts, edge/types.ts for the
+ * proxy knobs), so no component rule is written twice and none is checked only after the first resource exists.
  */
 import { hasDataStreamWaiver, MIN_DATA_STREAM_WAIVER_LENGTH } from "../lib/conventions";
 import { z } from "zod";
