@@ -17,10 +17,10 @@ const TLS12_CIPHERS = [
   "ECDHE-ECDSA-CHACHA20-POLY1305",
   "ECDHE-RSA-CHACHA20-POLY1305",
 ].join(":");
+const TLS13_CIPHERSUITES = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
+
 /** Headers that carry a client address; from untrusted sources they are dropped before the edge adds its own. */
 const FORWARDING_HEADERS = ["X-Forwarded-For", "Forwarded", "X-Real-IP"];
-
-const TLS13_CIPHERSUITES = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256";
 
 /** The request log line, with the Webex Connect tracking ID so a request can be followed into Cloud Connect. */
 const LOG_FORMAT =
