@@ -37,8 +37,9 @@ function globalSection(config: EdgeProxyConfig): string {
     "log stdout format raw local0 info",
     `maxconn ${config.maxConnections}`,
     `stats socket ${config.paths.runtimeDirectory}/admin.sock mode 600 level user`,
-    // The streaming body limit for requests without Content-Length (edge/bodyLimitFilter.ts).
-    `lua-load ${config.paths.bodyLimitScript}`,
+    // The streaming body limit for requests without Content-Length (edge/bodyLimitFilter.ts); one Lua state per
+    // thread, so concurrent uploads do not queue on a shared Lua lock.
+    `lua-load-per-thread ${config.paths.bodyLimitScript}`,
     "ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets",
     `ssl-default-bind-ciphers ${TLS12_CIPHERS}`,
     `ssl-default-bind-ciphersuites ${TLS13_CIPHERSUITES}`,

@@ -56,7 +56,7 @@ describe("renderHaproxyConfig with the defaults", () => {
       "the same limit on bodies without a declared length",
       `filter lua.body-limit ${DEFAULT_BODY_LIMIT_BYTES}`,
     ],
-    ["the script of that filter", `lua-load ${CONTAINER_PATHS.bodyLimitScript}`],
+    ["the script of that filter", `lua-load-per-thread ${CONTAINER_PATHS.bodyLimitScript}`],
     ["the tracking ID captured for the log", "capture request header trackingid len 128"],
     ["client-supplied X-Forwarded-For dropped", "http-request del-header X-Forwarded-For"],
     ["client-supplied Forwarded dropped", "http-request del-header Forwarded"],
