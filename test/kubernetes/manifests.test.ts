@@ -115,6 +115,14 @@ describe("the edge's objects fit together", () => {
     >;
     const volume = (name: string) => volumes.find((candidate) => candidate.name === (name as never));
     expect(volume("config")?.configMap?.name).toBe(field(configMap, "metadata", "name"));
+    // haproxy.cfg loads the body-limit script from the same mounted folder.
+    expect(volume("config")?.configMap?.items).toEqual([
+      { key: "haproxy.cfg", path: "haproxy.cfg" },
+      { key: "body-limit.lua", path: "body-limit.lua" },
+    ]);
+    expect(field(configMap, "data", "haproxy.cfg")).toContain(
+      "lua-load-per-thread /usr/local/etc/haproxy/body-limit.lua",
+    );
     expect(volume("front-tls")?.secret?.secretName).toBe(field(frontTlsSecret, "metadata", "name"));
     expect(volume("front-tls")?.secret?.items).toEqual([
       { key: "tls.crt", path: "front.pem" },
