@@ -28,11 +28,11 @@ export interface LiveFlowArgs {
   override?: string;
 }
 
-/** The flow document an override file holds; errors name the file. */
-export function readOverride(file: string): FlowDocument {
+/** The flow document an override file holds (`file` relative to `projectDir`, where Pulumi.yaml is); errors name it. */
+export function readOverride(file: string, projectDir: string): FlowDocument {
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(path.resolve(file), "utf8"));
+    json = JSON.parse(fs.readFileSync(path.resolve(projectDir, file), "utf8"));
   } catch (error) {
     throw new Error(
       `The flow override ${file} (amb-cce-connect:flows.overrides) cannot be read: ${(error as Error).message}. ` +
@@ -97,7 +97,10 @@ export class LiveFlow extends pulumi.ComponentResource {
   constructor(name: string, args: LiveFlowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("amb-cce:webexconnect:LiveFlow", name, {}, opts);
     this.flowName = boundFlowName(args.template, args.assetName);
-    const source = args.override === undefined ? loadTemplate(args.template) : readOverride(args.override);
+    const source =
+      args.override === undefined
+        ? loadTemplate(args.template)
+        : readOverride(args.override, pulumi.getRootDirectory());
     const definition = pulumi
       .all([args.bindings, args.serviceId, args.assetId])
       .apply(([bindings, serviceId, ambAssetId]) =>

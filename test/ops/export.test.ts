@@ -98,11 +98,12 @@ describe("export of a hand-built tenant", () => {
     expect(() => validateStackFile(result.files.stackName, broken)).toThrow(
       /flows\.overrides\.AppleMessages_Closing.*is not a flow template: use one of .*AppleMessages_CustomerClose/,
     );
-    expect(() => readOverride("stacks/overrides/nowhere.json")).toThrow(
+    expect(() => readOverride("stacks/overrides/nowhere.json", dir)).toThrow(
       /The flow override stacks\/overrides\/nowhere\.json \(amb-cce-connect:flows\.overrides\) cannot be read: .*Fix the path/,
     );
-    const file = path.join(dir, result.files.overrides[0].path);
-    expect(readOverride(file).nodes.map((node) => node.name)).toContain(HAND_BUILT.editedNodeName);
+    expect(readOverride(result.files.overrides[0].path, dir).nodes.map((node) => node.name)).toContain(
+      HAND_BUILT.editedNodeName,
+    );
   });
 
   test("keep theirs: values inferred from the flows, the edit reported node by node, an override file written", async () => {
