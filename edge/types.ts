@@ -81,6 +81,14 @@ const statusList = z
   .string()
   .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be status codes or ranges such as "200" or "200-399"');
 
+/** Whether a partly parsed config has both numbers the connect-timeout rule compares. */
+function bothTimingsParsed(value: unknown): boolean {
+  const config = value as { timeouts?: { connectMs?: unknown }; healthCheck?: { intervalMs?: unknown } };
+  return (
+    typeof config?.timeouts?.connectMs === "number" && typeof config.healthCheck?.intervalMs === "number"
+  );
+}
+
 export const edgeProxyConfigSchema = z
   .object({
     /** The FQDN Webex Connect calls (the CCE "Domain" field); sent as Host in health checks. */
@@ -178,20 +186,24 @@ export const edgeProxyConfigSchema = z
       .prefault({}),
   })
   .strict()
-  .superRefine((config, ctx) => {
-    const { connectMs } = config.timeouts;
-    const { intervalMs } = config.healthCheck;
-    if (connectMs > intervalMs) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["timeouts", "connectMs"],
-        message:
-          `is ${connectMs}, more than healthCheck.intervalMs (${intervalMs}): a request to a hung node waits ` +
-          `connectMs before it goes to another node, so a hung node would cost more than one health-check ` +
-          `interval. Fix: set connectMs to at most ${intervalMs}`,
-      });
-    }
-  });
+  .superRefine(
+    (config, ctx) => {
+      const { connectMs } = config.timeouts;
+      const { intervalMs } = config.healthCheck;
+      if (connectMs > intervalMs) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["timeouts", "connectMs"],
+          message:
+            `is ${connectMs}, more than healthCheck.intervalMs (${intervalMs}): a request to a hung node waits ` +
+            `connectMs before it goes to another node, so a hung node would cost more than one health-check ` +
+            `interval. Fix: set connectMs to at most ${intervalMs}`,
+        });
+      }
+    },
+    // Checked even when other knobs are wrong, so one error lists every problem; needs both numbers parsed.
+    { when: (payload) => bothTimingsParsed(payload.value) },
+  );
 
 /** What callers write: every knob with a default may be left out. */
 export type EdgeProxyConfigInput = z.input<typeof edgeProxyConfigSchema>;

@@ -222,6 +222,19 @@ describe("renderHaproxyConfig refuses bad input, naming the field", () => {
     expect(renderError(input)).toBe(message);
   });
 
+  it("lists the connect-timeout rule together with the other problems", () => {
+    expect(
+      renderError({ ...minimal, timeouts: { connectMs: 3000 }, trustedProxyCidrs: ["lb.example.com"] }).split(
+        "\n",
+      ),
+    ).toEqual([
+      'args.proxy.trustedProxyCidrs.0: must be a CIDR range such as 203.0.113.0/24 (got "lb.example.com")',
+      expect.stringMatching(
+        /^args\.proxy\.timeouts\.connectMs: is 3000, more than healthCheck\.intervalMs \(2000\)/,
+      ),
+    ]);
+  });
+
   it("refuses any certificate path with whitespace, which would split the directive", () => {
     fc.assert(
       fc.property(fc.string(), fc.constantFrom(" ", "\n", "\t"), fc.string(), (before, space, after) => {
