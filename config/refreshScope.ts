@@ -9,3 +9,10 @@ export const RENDERED_KUBERNETES_URNS = "**kubernetes:**";
 export function refreshExcludes(rendersManifests: boolean): string[] {
   return rendersManifests ? [RENDERED_KUBERNETES_URNS] : [];
 }
+
+/**
+ * The environment of drift checks and remediation: Kubernetes fields someone changed by hand (`kubectl edit` makes
+ * its field manager their owner) conflict with the provider's server-side apply, so without force even the drift
+ * preview fails instead of reporting them. With it the preview shows program → live and remediation takes them back.
+ */
+export const RECONCILE_KUBERNETES_ENV = { PULUMI_K8S_ENABLE_PATCH_FORCE: "true" } as const;

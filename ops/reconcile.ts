@@ -8,7 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { refreshExcludes } from "../config/refreshScope";
+import { RECONCILE_KUBERNETES_ENV, refreshExcludes } from "../config/refreshScope";
 import { PROJECT } from "../config/stackConfig";
 import { mapWithConcurrency } from "./concurrency";
 import { cut, DIRECTION, renderChanges, resourceChanges, type ResourceChange } from "./driftReport";
@@ -154,7 +154,8 @@ async function reconcileStack(
   options: ReconcileOptions,
 ): Promise<StackResult> {
   const started = Date.now();
-  const cli = { cwd: project.dir, env: options.env, command: options.pulumiCommand };
+  const env = { ...(options.env ?? process.env), ...RECONCILE_KUBERNETES_ENV };
+  const cli = { cwd: project.dir, env, command: options.pulumiCommand };
   const say = (line: string) => options.onProgress?.(`[${stack}] ${line}`);
   const result: StackResult = {
     stack,
@@ -179,7 +180,7 @@ async function reconcileStack(
     if (isInterrupted(interruption)) {
       result.interruption = { ...interruption, commands: recoveryCommands(stack, interruption, excludes) };
       say(
-        `interrupted run: ${interruption.locks.length} lock(s), ${interruption.pendingOperations.length} pending operation(s)`,
+        `interrupted run: ${interruption.locks.length} lock(s), ${interruption.pendingOperations.length} pending operation(s), ${(interruption.damaged ?? []).length} damaged checkpoint file(s)`,
       );
       if (!options.recover) return finish("interrupted");
       const rules = thisMachine(options.staleLockMinutes ?? DEFAULT_STALE_LOCK_MINUTES);
@@ -274,7 +275,10 @@ const DETAIL_LENGTH = 200;
 
 function interruptionDetail(interruption: StackInterruption | undefined): string {
   if (!interruption) return "";
-  const found = `${interruption.locks.length} lock(s), ${interruption.pendingOperations.length} pending operation(s)`;
+  const damaged = (interruption.damaged ?? []).length;
+  const found = `${interruption.locks.length} lock(s), ${interruption.pendingOperations.length} pending operation(s)${
+    damaged > 0 ? `, ${damaged} damaged checkpoint file(s)` : ""
+  }`;
   return interruption.recovery?.ok
     ? `recovered from ${found}`
     : `${found}: ${interruption.commands.join(" && ")}`;
@@ -321,6 +325,10 @@ function interruptionSection(interruption: StackInterruption): string[] {
         `- lock \`${lock.location}\`: taken by ${lock.username ?? "?"}@${lock.hostname ?? "?"} (pid ${lock.pid ?? "?"}) at ${lock.timestamp ?? "?"}`,
     ),
     ...interruption.pendingOperations.map((op) => `- pending operation: ${op.type} \`${op.urn}\``),
+    ...(interruption.damaged ?? []).map(
+      (file) =>
+        `- damaged checkpoint metadata \`${file}\`: empty (the run was killed while writing it; its pending operations show once it is removed)`,
+    ),
   ];
   const parts = ["### Interrupted run", lines.join("\n")];
   if (interruption.recovery)
