@@ -33,12 +33,20 @@ export interface PendingOperation {
 export interface Interruption {
   locks: LockHolder[];
   pendingOperations: PendingOperation[];
+  /**
+   * Empty metadata files beside the stack's checkpoint on a file:// backend. The backend's file store writes them in
+   * place (truncate, then write), so a kill in between leaves one empty, and every command then fails with
+   * "failed to load checkpoint: EOF". They hold only a content type and a checksum: removing one is safe.
+   */
+  damaged?: string[];
   /** Why locks could not be looked for, when they could not (backends other than file://). */
   lockCheck?: string;
 }
 
 export const isInterrupted = (interruption: Interruption): boolean =>
-  interruption.locks.length > 0 || interruption.pendingOperations.length > 0;
+  interruption.locks.length > 0 ||
+  interruption.pendingOperations.length > 0 ||
+  (interruption.damaged ?? []).length > 0;
 
 const deploymentSchema = z.object({
   deployment: z
@@ -62,10 +70,34 @@ export function pendingOperationsOf(exportJson: string): PendingOperation[] {
  * whose locks the CLI alone can reach.
  */
 export function fileBackendLockDir(backendUrl: string, project: string, stack: string): string | undefined {
-  if (!backendUrl.startsWith("file://")) return undefined;
-  const root = backendUrl.slice("file://".length).replace(/^~(?=\/|$)/, os.homedir());
+  const root = fileBackendRoot(backendUrl);
+  if (root === undefined) return undefined;
   const qualified = stack.includes("/") ? stack.split("/") : ["organization", project, stack];
   return path.join(root, ".pulumi", "locks", ...qualified);
+}
+
+function fileBackendRoot(backendUrl: string): string | undefined {
+  if (!backendUrl.startsWith("file://")) return undefined;
+  return backendUrl.slice("file://".length).replace(/^~(?=\/|$)/, os.homedir());
+}
+
+/**
+ * The empty metadata files (`<stack>.json….attrs`) beside a stack's checkpoint and its backup on a file:// backend,
+ * in `.pulumi/stacks/<project>/`; none for other backends.
+ */
+export function damagedCheckpointFiles(backendUrl: string, project: string, stack: string): string[] {
+  const root = fileBackendRoot(backendUrl);
+  if (root === undefined) return [];
+  const [dir, name] = stack.includes("/")
+    ? [path.join(root, ".pulumi", "stacks", stack.split("/")[1]), stack.split("/")[2]]
+    : [path.join(root, ".pulumi", "stacks", project), stack];
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.startsWith(`${name}.json`) && file.endsWith(".attrs"))
+    .map((file) => path.join(dir, file))
+    .filter((file) => fs.statSync(file).size === 0)
+    .sort();
 }
 
 const lockFileSchema = z.object({
@@ -179,6 +211,7 @@ export function recoveryCommands(
     ["pulumi", "up", "--stack", stack],
   ];
   if (interruption.locks.length > 0) commands.unshift(["pulumi", "cancel", "--yes", "--stack", stack]);
+  if ((interruption.damaged ?? []).length > 0) commands.unshift(["rm", ...(interruption.damaged ?? [])]);
   return commands.map((words) => words.map(shellWord).join(" "));
 }
 
@@ -198,12 +231,16 @@ async function backendUrl(cli: PulumiRunOptions): Promise<string> {
 
 /** Looks for the marks of an interrupted run on one stack: its locks and the state's pending operations. */
 export async function inspectInterruption({ cli, project, stack }: CheckTarget): Promise<Interruption> {
+  const url = await backendUrl(cli);
+  const damaged = damagedCheckpointFiles(url, project, stack);
+  const lockDir = fileBackendLockDir(url, project, stack);
+  // With damaged metadata the checkpoint cannot be read: its pending operations are known after the repair.
+  if (damaged.length > 0)
+    return { locks: lockDir ? readLockDir(lockDir) : [], pendingOperations: [], damaged };
   const exported = await runPulumi(["stack", "export", "--stack", stack], cli);
   if (exported.exitCode !== 0)
     throw new Error(`pulumi stack export failed (exit ${exported.exitCode}): ${exported.stderr.trim()}`);
   const pendingOperations = pendingOperationsOf(exported.stdout);
-  const url = await backendUrl(cli);
-  const lockDir = fileBackendLockDir(url, project, stack);
   if (lockDir === undefined)
     return {
       locks: [],
@@ -234,27 +271,36 @@ export async function recoverStack(
   excludes: readonly string[] = [],
 ): Promise<RecoveryResult> {
   const steps: string[] = [];
-  /** Runs `pulumi cancel` when every lock is stale; otherwise says why not. */
-  const cancelStale = async (locks: readonly LockHolder[]): Promise<string | undefined> => {
-    const verdicts = locks.map((lock) => lockVerdict(lock, rules));
-    const live = verdicts.filter((verdict) => !verdict.stale);
-    if (live.length > 0)
-      return `lock kept: ${live.map((verdict) => verdict.reason).join("; ")}. If that run is gone: pulumi cancel --yes --stack ${stack}`;
-    const cancel = await runPulumi(["cancel", "--yes", "--stack", stack], cli);
-    if (cancel.exitCode !== 0) return `pulumi cancel failed: ${cancel.stderr.trim()}`;
-    steps.push(`pulumi cancel: removed ${verdicts.map((verdict) => verdict.reason).join("; ")}`);
+  const refused = (reason: string): RecoveryResult => ({ ok: false, steps, refused: reason });
+  /** Why the locks must stay, when one of them may belong to a run that is still going. */
+  const keep = (locks: readonly LockHolder[]): string | undefined => {
+    const live = locks.map((lock) => lockVerdict(lock, rules)).filter((verdict) => !verdict.stale);
+    return live.length === 0
+      ? undefined
+      : `lock kept: ${live.map((verdict) => verdict.reason).join("; ")}. If that run is gone: pulumi cancel --yes --stack ${stack}`;
+  };
+  const cancel = async (locks: readonly LockHolder[]): Promise<string | undefined> => {
+    const run = await runPulumi(["cancel", "--yes", "--stack", stack], cli);
+    if (run.exitCode !== 0) return `pulumi cancel failed: ${run.stderr.trim()}`;
+    steps.push(`pulumi cancel: removed ${locks.map((lock) => lockVerdict(lock, rules).reason).join("; ")}`);
     return undefined;
   };
-  const refused = (reason: string): RecoveryResult => ({ ok: false, steps, refused: reason });
 
+  const kept = keep(interruption.locks);
+  if (kept) return refused(kept);
+  // First: every later command reads the checkpoint, which fails while its metadata is damaged.
+  for (const file of interruption.damaged ?? []) {
+    fs.rmSync(file);
+    steps.push(`removed the empty checkpoint metadata file ${file} (the killed run was writing it)`);
+  }
   if (interruption.locks.length > 0) {
-    const reason = await cancelStale(interruption.locks);
-    if (reason) return refused(reason);
+    const failed = await cancel(interruption.locks);
+    if (failed) return refused(failed);
   }
   let refresh = await runPulumi(clearPendingArgs(stack, excludes), cli);
   const unseen = refresh.exitCode === 0 ? undefined : parseLockError(`${refresh.stdout}\n${refresh.stderr}`);
   if (unseen && interruption.locks.length === 0) {
-    const reason = await cancelStale(unseen);
+    const reason = keep(unseen) ?? (await cancel(unseen));
     if (reason) return refused(reason);
     refresh = await runPulumi(clearPendingArgs(stack, excludes), cli);
   }
