@@ -226,7 +226,15 @@ describe("haproxy -c accepts the generated config", () => {
 });
 
 /** How long the edge held a silent and a stalled-handshake connection under the default timeouts; see the last test. */
-let defaultBoundProbes: Promise<number[]>;
+let defaultBoundProbes: Promise<number[]> | undefined;
+
+function probeSilentClients(listenPort: number): Promise<number[]> {
+  const limitMs = SILENT_CLIENT_BOUND_MS + 15_000;
+  return Promise.all([
+    heldOpenMs(listenPort, undefined, limitMs),
+    heldOpenMs(listenPort, PARTIAL_CLIENT_HELLO, limitMs),
+  ]);
+}
 
 describe("the edge in front of two Cloud Connect nodes", () => {
   let listenPort: number;
@@ -235,11 +243,7 @@ describe("the edge in front of two Cloud Connect nodes", () => {
   beforeAll(async () => {
     ({ listenPort, proxy } = await launch("edge.cfg"));
     // Opened now and judged by the last test, so the default bound is proven while the other tests run.
-    const probeLimitMs = SILENT_CLIENT_BOUND_MS + 15_000;
-    defaultBoundProbes = Promise.all([
-      heldOpenMs(listenPort, undefined, probeLimitMs),
-      heldOpenMs(listenPort, PARTIAL_CLIENT_HELLO, probeLimitMs),
-    ]);
+    defaultBoundProbes = probeSilentClients(listenPort);
     // Both nodes must be up (checks passed over mTLS) before traffic is judged.
     const healthy = await eventually(
       () => NODE_NAMES.every((name) => nodes.get(name)!.healthChecks > 0),
@@ -503,15 +507,20 @@ describe("a client that stays silent", () => {
     expect(heldMs).toBeLessThanOrEqual(CLIENT_MS + TIMING_SLACK_MS);
   });
 
-  it("is disconnected within httpRequestMs after an HTTP/2 handshake without a request", async () => {
-    const opened = Date.now();
-    const session = connectH2(listenPort, pki.caPem);
-    session.on("error", () => undefined);
-    await once(session, "connect");
-    await Promise.race([once(session, "close"), new Promise((resolve) => setTimeout(resolve, 20_000))]);
-    const heldMs = Date.now() - opened;
-    session.destroy();
-    expect(heldMs).toBeLessThanOrEqual(HTTP_REQUEST_MS + TIMING_SLACK_MS);
+  it.each([
+    ["HTTP/2", "h2", HTTP_REQUEST_MS],
+    ["HTTP/1.1", "http/1.1", CLIENT_MS],
+  ])("is disconnected after an %s handshake without a request", async (_protocol, alpn, boundMs) => {
+    const socket = connectTls(listenPort, pki.caPem, ALLOWED_CLIENT, { ALPNProtocols: [alpn] });
+    socket.on("error", () => undefined);
+    await once(socket, "secureConnect");
+    expect(socket.alpnProtocol).toBe(alpn);
+    const handshakeDone = Date.now();
+    socket.resume();
+    await Promise.race([once(socket, "close"), new Promise((resolve) => setTimeout(resolve, 20_000))]);
+    const heldMs = Date.now() - handshakeDone;
+    socket.destroy();
+    expect(heldMs).toBeLessThanOrEqual(boundMs + TIMING_SLACK_MS);
   });
 
   it("does not cut an upload that keeps moving, nor an answer that takes longer than clientMs", async () => {
@@ -592,7 +601,9 @@ describe("a Cloud Connect node that hangs (process stopped, socket open)", () =>
 
 describe("the default bound on silent clients", () => {
   it("disconnected a silent connection and a stalled handshake within clientMs (opened when the edge started)", async () => {
-    const heldMs = await defaultBoundProbes;
+    // When the edge above did not run (a filtered run), probe an edge of its own, waiting out the bound here.
+    const heldMs = await (defaultBoundProbes ??
+      probeSilentClients((await launch("default-bound.cfg")).listenPort));
     for (const held of heldMs) expect(held).toBeLessThanOrEqual(SILENT_CLIENT_BOUND_MS + TIMING_SLACK_MS);
   });
 });
