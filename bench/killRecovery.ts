@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   const failed =
     c["duplicate objects"] +
       c["Webex objects outside state"] +
-      c["locks or pending operations after recovery"] +
+      c["locks, pending operations or damaged files after recovery"] +
       c["pending operations after up"] >
       0 ||
     [

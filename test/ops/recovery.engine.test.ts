@@ -61,7 +61,7 @@ test("kill -9 mid-create: the host exits, reconcile reports and recovers, up fin
   expect(up.survivors.program ?? 0).toBe(0);
   const orphan = Object.values((await world.emulator.control.dumpState()).flows);
   expect(orphan).toHaveLength(1);
-  expect(await stackMarks(world)).toEqual({ locks: 1, pendingCreates: 1, pendingOther: 0 });
+  expect(await stackMarks(world)).toEqual({ locks: 1, pendingCreates: 1, pendingOther: 0, damaged: 0 });
 
   const report = await reconcileCommand([]);
   expect(report.exitCode).toBe(3);
@@ -81,7 +81,7 @@ test("kill -9 mid-create: the host exits, reconcile reports and recovers, up fin
       "```",
     ].join("\n"),
   );
-  expect(await stackMarks(world)).toEqual({ locks: 1, pendingCreates: 1, pendingOther: 0 }); // report only
+  expect(await stackMarks(world)).toEqual({ locks: 1, pendingCreates: 1, pendingOther: 0, damaged: 0 }); // report only
 
   const recovered = await reconcileCommand(["--recover"]);
   // Recovered; the flow the killed run never recorded is still to create, which the drift check reports.
@@ -91,7 +91,7 @@ test("kill -9 mid-create: the host exits, reconcile reports and recovers, up fin
   expect(recovered.markdown).toContain(
     "- pulumi refresh --clear-pending-creates: cleared 1 pending create(s)",
   );
-  expect(await stackMarks(world)).toEqual({ locks: 0, pendingCreates: 0, pendingOther: 0 });
+  expect(await stackMarks(world)).toEqual({ locks: 0, pendingCreates: 0, pendingOther: 0, damaged: 0 });
 
   expect((await pulumi(["up", "--yes", "--skip-preview"])).exitCode).toBe(0);
   const state = await world.emulator.control.dumpState();

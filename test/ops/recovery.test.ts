@@ -10,6 +10,7 @@ import {
 } from "../../ops/reconcile";
 import {
   clearPendingArgs,
+  damagedCheckpointFiles,
   fileBackendLockDir,
   lockVerdict,
   parseLockError,
@@ -139,6 +140,38 @@ describe("locks", () => {
   test("processAlive tells this process from one that does not exist", () => {
     expect(processAlive(process.pid)).toBe(true);
     expect(processAlive(2 ** 22 + 1)).toBe(false); // above Linux's pid_max
+  });
+});
+
+describe("checkpoint metadata a kill left empty", () => {
+  test("are the empty <stack>.json….attrs files beside the stack's checkpoint on a file backend", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "state-"));
+    const dir = path.join(root, ".pulumi", "stacks", "amb-cce-connect");
+    fs.mkdirSync(dir, { recursive: true });
+    const write = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
+    write("dev-a.json", "{}");
+    write("dev-a.json.attrs", ""); // truncated, never written: the run was killed in between
+    write("dev-a.json.bak.attrs", '{"user.content_type":"application/octet-stream"}\n');
+    write("dev-ab.json.attrs", ""); // another stack's
+    expect(damagedCheckpointFiles(`file://${root}`, "amb-cce-connect", "dev-a")).toEqual([
+      path.join(dir, "dev-a.json.attrs"),
+    ]);
+    expect(damagedCheckpointFiles(`file://${root}`, "amb-cce-connect", "dev-c")).toEqual([]);
+    expect(damagedCheckpointFiles(`file://${root}`, "other", "dev-a")).toEqual([]);
+    expect(damagedCheckpointFiles("s3://bucket", "amb-cce-connect", "dev-a")).toEqual([]);
+    fs.rmSync(root, { recursive: true });
+  });
+
+  test("are removed first, before the lock and the pending creates", () => {
+    const interruption = {
+      locks: [{ location: "l.json" }],
+      pendingOperations: [],
+      damaged: ["/state dir/.pulumi/stacks/p/dev-a.json.attrs"],
+    };
+    expect(recoveryCommands("dev-a", interruption)[0]).toBe(
+      "rm '/state dir/.pulumi/stacks/p/dev-a.json.attrs'",
+    );
+    expect(recoveryCommands("dev-a", interruption)[1]).toBe("pulumi cancel --yes --stack dev-a");
   });
 });
 

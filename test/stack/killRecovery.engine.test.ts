@@ -18,9 +18,9 @@ test("three kill -9 runs spread over a fresh up all recover cleanly", async () =
   expect({ counts, lines }).toMatchObject({
     counts: {
       runs: 3,
-      "reconcile said 'needs recovery' (exit 3) exactly when locked or pending": 3,
+      "reconcile said 'needs recovery' (exit 3) exactly when locked, pending or damaged": 3,
       "recovered (reconcile --recover exit 0 or 7)": 3,
-      "locks or pending operations after recovery": 0,
+      "locks, pending operations or damaged files after recovery": 0,
       "up after recovery succeeded": 3,
       "duplicate objects": 0,
       "Webex objects outside state": 0,

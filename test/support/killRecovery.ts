@@ -20,7 +20,12 @@ import {
 import { seededRandom } from "../../emulator/faults";
 import { runPulumi, type PulumiRun } from "../../ops/pulumiCli";
 import { reconcile } from "../../ops/reconcile";
-import { fileBackendLockDir, pendingOperationsOf, readLockDir } from "../../ops/recovery";
+import {
+  damagedCheckpointFiles,
+  fileBackendLockDir,
+  pendingOperationsOf,
+  readLockDir,
+} from "../../ops/recovery";
 import { SETTINGS_ENV } from "../../providers/settingsKeys";
 import { descendantsOf, isRunning, pluginRole, type PluginRole, type ProcessInfo } from "./processes";
 import { engineEnv, repoRoot, scratchDir } from "./pulumiEngine";
@@ -201,17 +206,18 @@ export interface StackMarks {
   locks: number;
   pendingCreates: number;
   pendingOther: number;
+  /** Empty checkpoint metadata files; while there is one, the state (and its pending operations) cannot be read. */
+  damaged: number;
 }
 
 export async function stackMarks(world: KillWorld): Promise<StackMarks> {
+  const backend = `file://${world.backendDir}`;
+  const locks = readLockDir(fileBackendLockDir(backend, PROJECT, KILL_STACK)!).length;
+  const damaged = damagedCheckpointFiles(backend, PROJECT, KILL_STACK).length;
+  if (damaged > 0) return { locks, pendingCreates: 0, pendingOther: 0, damaged };
   const pending = pendingOperationsOf((await must(world, ["stack", "export"])).stdout);
-  const lockDir = fileBackendLockDir(`file://${world.backendDir}`, PROJECT, KILL_STACK)!;
   const creates = pending.filter((op) => op.type === "creating").length;
-  return {
-    locks: readLockDir(lockDir).length,
-    pendingCreates: creates,
-    pendingOther: pending.length - creates,
-  };
+  return { locks, pendingCreates: creates, pendingOther: pending.length - creates, damaged };
 }
 
 /** Webex Connect objects (services, flows) by id, and the ids the state records. */
@@ -259,19 +265,18 @@ export interface KillRecoveryResult {
 export function countRecords(records: readonly RunRecord[]): Record<string, number> {
   const count = (predicate: (record: RunRecord) => boolean) => records.filter(predicate).length;
   const sum = (value: (record: RunRecord) => number) => records.reduce((total, r) => total + value(r), 0);
-  const interrupted = (marks: StackMarks) => marks.locks + marks.pendingCreates + marks.pendingOther > 0;
+  const left = (marks: StackMarks) => marks.locks + marks.pendingCreates + marks.pendingOther + marks.damaged;
   return {
     runs: records.length,
     "killed before the run ended": count((r) => r.up.killed),
     "left the stack locked": count((r) => r.afterKill.locks > 0),
     "left pending creates": count((r) => r.afterKill.pendingCreates > 0),
-    "reconcile said 'needs recovery' (exit 3) exactly when locked or pending": count(
-      (r) => (r.reportExit === 3) === interrupted(r.afterKill),
+    "left a damaged checkpoint metadata file": count((r) => r.afterKill.damaged > 0),
+    "reconcile said 'needs recovery' (exit 3) exactly when locked, pending or damaged": count(
+      (r) => (r.reportExit === 3) === left(r.afterKill) > 0,
     ),
     "recovered (reconcile --recover exit 0 or 7)": count((r) => [0, 7].includes(r.recoverExit)),
-    "locks or pending operations after recovery": sum(
-      (r) => r.afterRecovery.locks + r.afterRecovery.pendingCreates + r.afterRecovery.pendingOther,
-    ),
+    "locks, pending operations or damaged files after recovery": sum((r) => left(r.afterRecovery)),
     "up after recovery succeeded": count((r) => r.upExit === 0),
     "duplicate objects": sum((r) => r.duplicates),
     "Webex objects outside state": sum((r) => r.outsideState),
@@ -325,7 +330,7 @@ async function oneRun(world: KillWorld, run: number, killAtMs: number): Promise<
 
 function describeRun(record: RunRecord): string {
   const marks = (m: StackMarks) =>
-    `lock ${m.locks}, pending creates ${m.pendingCreates}, other ${m.pendingOther}`;
+    `lock ${m.locks}, pending creates ${m.pendingCreates}, other ${m.pendingOther}, damaged ${m.damaged}`;
   const roles = (counts: KilledUp["running"]) =>
     Object.entries(counts)
       .map(([role, n]) => `${n} ${role}`)
