@@ -196,7 +196,16 @@ export function renderExport(plan: ExportPlan, options: ExportOptions): ExportFi
     section(`${PROJECT}:kubernetes`, kubernetes.kubernetes),
   ];
   const text = `${lines.join("\n")}\n`;
-  validateStackFile(stackName, text);
+  try {
+    validateStackFile(stackName, text);
+  } catch (error) {
+    if (options.kubernetesFrom || !(error instanceof Error)) throw error;
+    // The placeholders are tags; only dev may run tags, so other environments need real Kubernetes settings.
+    throw new Error(
+      `${error.message}\nThe Kubernetes side is not exported: pass --kubernetes-from stacks/Pulumi.<a stack of ` +
+        `${options.environment}>.yaml to start from its cloudConnect, edge, integrationService and kubernetes sections.`,
+    );
+  }
   return {
     stackName,
     stackFile: { path: `stacks/Pulumi.${stackName}.yaml`, text },

@@ -18,7 +18,7 @@ import { runExport, type ExportRunOptions } from "../../ops/export/run";
 import { assetKeyOf, validateStackFile } from "../../ops/export/stackFile";
 import { createWebexConnectClient } from "../../webexconnect";
 import { buildTenantByHand, HAND_BUILT, type HandBuiltTenant } from "../support/handBuiltTenant";
-import { scratchDir } from "../support/pulumiEngine";
+import { repoRoot, scratchDir } from "../support/pulumiEngine";
 
 jest.setTimeout(120_000);
 
@@ -205,6 +205,26 @@ describe("export of a hand-built tenant", () => {
     expect(result.files.report).toContain(
       `the live version ${edited.liveVersionId} is recorded as previousLiveVersionId`,
     );
+  });
+
+  test("prod needs the Kubernetes side from an existing stack: the error says so; with it, the file is valid", async () => {
+    const dir = project();
+    const prod = options(dir, emulator, { environment: "prod", keepTheirs: ["all"] });
+    await expect(runExport(clientOf(emulator), prod, () => undefined)).rejects.toThrow(
+      /not pinned by digest[\s\S]*pass --kubernetes-from stacks\/Pulumi\.<a stack of prod>\.yaml/,
+    );
+    const kubernetesFrom = path.join(repoRoot, "stacks", "Pulumi.prod-retail.yaml");
+    const [result] = await runExport(clientOf(emulator), { ...prod, kubernetesFrom }, () => undefined);
+    const config = parse(result.files.stackFile.text).config;
+    const source = parse(fs.readFileSync(kubernetesFrom, "utf8")).config;
+    expect(config["amb-cce-connect:integrationService"]).toEqual(
+      source["amb-cce-connect:integrationService"],
+    );
+    expect(config["amb-cce-connect:edge"]).toEqual({
+      ...source["amb-cce-connect:edge"],
+      fqdn: HAND_BUILT.proxyFqdn,
+    });
+    expect(result.files.stackFile.text).toContain("copied from Pulumi.prod-retail.yaml");
   });
 
   test("a stack file with other content is not replaced without --force", async () => {
