@@ -47,7 +47,24 @@ describe("the stack program on the emulator", () => {
       ].map((name) => `${name}__Retail_Store`),
     );
     const rendered = path.join(world.project.renderDir("dev-retail"), "1-manifest");
-    expect(fs.readdirSync(rendered).length).toBeGreaterThanOrEqual(10);
+    // Every Kubernetes object of the stack, rendered as <apiVersion>-<kind>-<namespace>-<name>.yaml.
+    expect(fs.readdirSync(rendered).sort()).toEqual(
+      [
+        "v1-namespace-default-amb-retail.yaml",
+        "v1-configmap-amb-retail-cce-edge-config.yaml",
+        "apps_v1-deployment-amb-retail-cce-edge.yaml",
+        "v1-service-amb-retail-cce-edge.yaml",
+        "policy_v1-poddisruptionbudget-amb-retail-cce-edge.yaml",
+        "v1-configmap-amb-retail-integration-settings.yaml",
+        "v1-secret-amb-retail-integration-webex-connect.yaml",
+        "apps_v1-deployment-amb-retail-integration.yaml",
+        "v1-service-amb-retail-integration.yaml",
+        "autoscaling_v2-horizontalpodautoscaler-amb-retail-integration.yaml",
+        "policy_v1-poddisruptionbudget-amb-retail-integration.yaml",
+        "networking.k8s.io_v1-networkpolicy-amb-retail-integration-default-deny.yaml",
+        "networking.k8s.io_v1-networkpolicy-amb-retail-integration-allow.yaml",
+      ].sort(),
+    );
     await retail.preview({ expectNoChanges: true });
     await retail.refresh({ expectNoChanges: true, ...RENDERED });
 
