@@ -417,6 +417,24 @@ describe("the edge in front of two Cloud Connect nodes", () => {
     expectCutAtLimit("/api/h2-too-large");
   });
 
+  it("refuses an HTTP/2 body longer than the Content-Length it declared", async () => {
+    const session = connectH2(listenPort, pki.caPem);
+    try {
+      const outcome = await h2Exchange(
+        session,
+        { ":method": "POST", ":path": "/api/h2-longer-than-declared", "content-length": String(MEBIBYTE) },
+        30_000,
+        repeatedChunks(Buffer.alloc(MEBIBYTE, 0x66), 2),
+      );
+      // HAProxy's HTTP/2 parser resets the stream (PROTOCOL_ERROR) at the first byte past the declared length.
+      expect(outcome).toMatchObject({ status: undefined, error: "ERR_HTTP2_STREAM_ERROR" });
+    } finally {
+      session.destroy();
+    }
+    const received = allReceived().filter((request) => request.url === "/api/h2-longer-than-declared");
+    expect(received.filter((request) => request.bodyBytes > MEBIBYTE)).toEqual([]);
+  });
+
   it("passes an HTTP/2 upload without Content-Length of exactly the maximum, intact", async () => {
     const outcome = await h2UploadWithoutLength("/api/h2-at-limit", MIN_BODY_LIMIT_BYTES / MEBIBYTE);
     expect(outcome).toMatchObject({ status: 200 });
