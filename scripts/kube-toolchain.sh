@@ -23,10 +23,11 @@ step_label=kube-toolchain
 exec 8>"$cache/.kube-lock"
 flock 8
 
+# Outputs are compared whole, not piped to `grep -q`: with pipefail an early grep exit would fail the check.
 is_complete() {
   [ -x "$bin/kube-apiserver" ] && [ -x "$bin/etcd" ] &&
-    "$bin/kube-apiserver" --version 2>/dev/null | grep -qx "Kubernetes v$kubernetes_version" &&
-    "$bin/etcd" --version 2>/dev/null | grep -q "^etcd Version: $etcd_version$"
+    [ "$("$bin/kube-apiserver" --version 2>/dev/null)" = "Kubernetes v$kubernetes_version" ] &&
+    [[ $'\n'"$("$bin/etcd" --version 2>/dev/null)"$'\n' == *$'\n'"etcd Version: $etcd_version"$'\n'* ]]
 }
 if is_complete; then
   echo "$bin"
@@ -101,7 +102,7 @@ step "build etcd v$etcd_version" build_etcd
 step "fetch kube-apiserver v$kubernetes_version modules" prepare_kube_apiserver
 step "build kube-apiserver v$kubernetes_version" build_kube_apiserver
 
-"$staging/kube-apiserver" --version | grep -qx "Kubernetes v$kubernetes_version" || {
+[ "$("$staging/kube-apiserver" --version)" = "Kubernetes v$kubernetes_version" ] || {
   echo "kube-toolchain: built kube-apiserver reports '$("$staging/kube-apiserver" --version)'," \
     "expected Kubernetes v$kubernetes_version" >&2
   exit 1

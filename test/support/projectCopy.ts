@@ -1,6 +1,6 @@
 /**
  * A throw-away copy of the project's Pulumi.yaml and chosen stack files, pointed at the emulator and at
- * rendered manifests, whose program is the repository's own index.ts. Tests then run the real program without
+ * rendered manifests (an `edit` may point a stack at a cluster instead), whose program is the repository's own index.ts. Tests then run the real program without
  * touching stacks/ in the working tree.
  */
 import * as fs from "node:fs";
@@ -43,6 +43,7 @@ export function copyProject(
     doc.setIn(["config", "webexconnect:baseUrl"], emulatorUrl);
     doc.setIn(["config", "amb-cce-connect:kubernetes", "context"], undefined);
     doc.deleteIn(["config", "amb-cce-connect:kubernetes", "context"]);
+    doc.deleteIn(["config", "amb-cce-connect:kubernetes", "skipAwait"]);
     doc.setIn(
       ["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"],
       path.join(dir, "rendered", stack),
