@@ -158,7 +158,7 @@ export const edgeProxyConfigSchema = z
         connectMs: milliseconds.default(1000),
         /**
          * The longest the edge waits on a silent client: the TLS handshake, the first request, any pause while it
-         * sends. HAProxy 2.6 has one client timeout for all of these (`timeout client-hs` only exists from 2.8).
+         * sends. HAProxy 2.6 has one client timeout for all of these (`timeout client-hs` only exists from 2.9).
          */
         clientMs: milliseconds.default(30_000),
         serverMs: milliseconds.default(300_000),
