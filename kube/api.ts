@@ -48,6 +48,11 @@ export class KubeApiError extends Error {
   }
 }
 
+/** The URL path of an API group version: `/api/v1` for the core group, `/apis/<group>/<version>` otherwise. */
+function apiPath(apiVersion: string): string {
+  return apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
 export class KubeApi {
   private readonly discovery = new Map<string, Promise<ApiResource[]>>();
 
@@ -103,8 +108,9 @@ export class KubeApi {
   private resources(apiVersion: string): Promise<ApiResource[]> {
     let found = this.discovery.get(apiVersion);
     if (found === undefined) {
-      const path = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      found = this.json<{ resources: ApiResource[] }>("GET", path).then((list) => list.resources);
+      found = this.json<{ resources: ApiResource[] }>("GET", apiPath(apiVersion)).then(
+        (list) => list.resources,
+      );
       this.discovery.set(apiVersion, found);
       found.catch(() => this.discovery.delete(apiVersion));
     }
@@ -118,7 +124,7 @@ export class KubeApi {
       (candidate) => candidate.kind === kind && !candidate.name.includes("/"),
     );
     if (resource === undefined) throw new Error(`the API server does not serve ${kind} in ${apiVersion}`);
-    const prefix = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+    const prefix = apiPath(apiVersion);
     if (!resource.namespaced) return `${prefix}/${resource.name}/${metadata.name}`;
     if (!metadata.namespace)
       throw new Error(`${kind} ${metadata.name} is namespaced but has no metadata.namespace`);
@@ -139,6 +145,15 @@ export class KubeApi {
       manifest,
       "application/apply-patch+yaml",
     );
+  }
+
+  /** The names of the objects of one resource (`plural`, e.g. "deployments") in a namespace, sorted. */
+  async names(apiVersion: string, plural: string, namespace: string): Promise<string[]> {
+    const list = await this.json<{ items: Array<{ metadata: { name: string } }> }>(
+      "GET",
+      `${apiPath(apiVersion)}/namespaces/${namespace}/${plural}`,
+    );
+    return list.items.map((item) => item.metadata.name).sort();
   }
 
   async get<T = Manifest>(manifest: Pick<Manifest, "apiVersion" | "kind" | "metadata">): Promise<T> {

@@ -22,12 +22,8 @@ async function main(): Promise<void> {
   if (!values.namespace || !kubeconfig) throw new Error("give --namespace NS and set KUBECONFIG");
   const api = kubeApiFromKubeconfig(kubeconfig);
   for (const [apiVersion, plural] of LISTED) {
-    const prefix = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const list = await api.json<{ items: Array<{ metadata: { name: string } }> }>(
-      "GET",
-      `${prefix}/namespaces/${values.namespace}/${plural}`,
-    );
-    for (const item of list.items) process.stdout.write(`${plural}/${item.metadata.name}\n`);
+    for (const name of await api.names(apiVersion, plural, values.namespace))
+      process.stdout.write(`${plural}/${name}\n`);
   }
 }
 

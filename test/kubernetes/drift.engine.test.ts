@@ -79,14 +79,7 @@ test("up puts the stack's objects in the API server, marked skipAwait; a second 
       ["apps/v1", "deployments"],
       ["v1", "services"],
       ["networking.k8s.io/v1", "networkpolicies"],
-    ].map(async ([apiVersion, plural]) => {
-      const prefix = apiVersion.includes("/") ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-      const list = await server.api.json<{ items: Array<{ metadata: { name: string } }> }>(
-        "GET",
-        `${prefix}/namespaces/${namespace}/${plural}`,
-      );
-      return [plural, list.items.map((item) => item.metadata.name).sort()];
-    }),
+    ].map(async ([apiVersion, plural]) => [plural, await server.api.names(apiVersion, plural, namespace)]),
   );
   expect(Object.fromEntries(kinds)).toEqual({
     deployments: ["cce-edge", "integration"],

@@ -90,12 +90,7 @@ test("every generated object for the example stacks and long names is accepted a
       if (manifest.kind === "Stack") expect(stored.spec).toEqual(manifest.spec);
     }
   }
-  const names = (
-    await server.api.json<{ items: Array<{ metadata: { name: string } }> }>(
-      "GET",
-      `/apis/pulumi.com/v1/namespaces/${OPTIONS.namespace}/stacks`,
-    )
-  ).items.map((item) => item.metadata.name);
+  const names = await server.api.names("pulumi.com/v1", "stacks", OPTIONS.namespace);
   expect(new Set(names).size).toBe(stacks.length);
   expect(Math.max(...names.map((name) => name.length))).toBeLessThanOrEqual(42);
 });
