@@ -39,7 +39,7 @@ const ASSET = {
   name: "Account_kill",
 };
 /** Each Webex Connect write waits this long, as on a real tenant, so that kills land inside API calls too. */
-const WRITE_LATENCY_MS = 200;
+const WRITE_LATENCY_MS = 500;
 /** How long the plugins of a killed engine get to notice and exit. */
 const ORPHAN_GRACE_MS = 10_000;
 
