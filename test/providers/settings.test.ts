@@ -105,7 +105,10 @@ describe("the renewing credential", () => {
     "webexconnect:clientSecret": "secret-9a8b7c-DO-NOT-PRINT",
     "webexconnect:refreshToken": "refresh-5d4e3f-DO-NOT-PRINT",
   };
-  const STACK_WITHOUT_TOKEN = { "webexconnect:region": "eu", "webexconnect:orgId": "org-4411-contact-center" };
+  const STACK_WITHOUT_TOKEN = {
+    "webexconnect:region": "eu",
+    "webexconnect:orgId": "org-4411-contact-center",
+  };
 
   it("replaces the token: client id, secret and refresh token, named by their config keys", () => {
     const settings = readSettings(config({ ...STACK_WITHOUT_TOKEN, ...RENEWING }), {});
