@@ -2,11 +2,13 @@
 # Installs a Debian package when its command is missing, so the tests can run the real program:
 #   ensure-apt-package.sh <command> "<version command>" <package>...
 set -euo pipefail
+# Version lines are taken with `sed -n 1p`, which reads all input: `head -n 1` would end the command early (SIGPIPE,
+# exit 141 under pipefail) and fail the test command.
 command_name=$1 version_command=$2
 shift 2
 
 if command -v "$command_name" >/dev/null 2>&1; then
-  bash -c "$version_command" 2>/dev/null | head -n 1
+  bash -c "$version_command" 2>/dev/null | sed -n 1p
   exit 0
 fi
 
@@ -25,4 +27,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends "$@"
-bash -c "$version_command" 2>/dev/null | head -n 1
+bash -c "$version_command" 2>/dev/null | sed -n 1p
