@@ -32,6 +32,7 @@ function digest(liveChanges: string[]) {
       },
     ],
     changeSummary: { update: 1 },
+    diagnostics: [],
   };
 }
 
