@@ -209,6 +209,8 @@ test("the captured preview JSON of a portal edit reads node by node, both ways",
         {
           field: "definition",
           flowChanges: [expect.stringMatching(CREATE_TASK_LINE(domain("dev-a"), "cc-old.example.com"))],
+          // The changed flow drawn for the report (flows/mermaid.ts): the Create Task node marked as changed.
+          diagram: expect.stringMatching(/flowchart TD[\s\S]*"CCE Create Task<br\/>node \d+ · changed"/),
         },
       ],
     },
