@@ -3,10 +3,19 @@ import fc from "fast-check";
 import { bindFlow, formatProblems, type FlowBindings, type FlowDocument, type JsonValue } from "../../flows";
 import { leaves } from "../../flows/paths";
 
-/** Bare RFC 1123 hostnames of two to four labels, upper case included (binding lower-cases them). */
+/**
+ * Bare RFC 1123 hostnames of two to four labels, upper case included (binding lower-cases them). The last label
+ * starts with a letter, as every top-level domain does (lib/fqdn.ts refuses an all-numeric one, and so IPs).
+ */
 export const fqdnArb = fc
-  .array(fc.stringMatching(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?$/), { minLength: 2, maxLength: 4 })
-  .map((labels) => labels.join("."));
+  .tuple(
+    fc.array(fc.stringMatching(/^[a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?$/), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+    fc.stringMatching(/^[a-zA-Z]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?$/),
+  )
+  .map(([labels, topLevel]) => [...labels, topLevel].join("."));
 
 /** Id-like values such as App IDs and account ids: no whitespace, no placeholder. */
 export const tokenArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._-]{0,20}$/);
