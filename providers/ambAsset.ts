@@ -107,15 +107,22 @@ export function claimAsset(
       description: describeOwned(stored.description, claimant.owner, priorNotes(unclaimed)),
     };
   if (stored.owner === claimant.owner) return { action: "keep", prior: recorded ?? unclaimed };
-  if (stored.owner === claimant.takeOwnershipFrom) {
-    const prior = recorded ?? unclaimed;
-    return {
-      action: "write",
-      prior,
-      description: describeOwned(stored.description, claimant.owner, priorNotes(prior)),
-    };
-  }
-  return { action: "refuse", message: ownedElsewhereMessage(asset.name, claimant, stored.owner) };
+  const refusal = ownerRefusal(asset, claimant);
+  if (refusal !== undefined) return { action: "refuse", message: refusal };
+  const prior = recorded ?? unclaimed;
+  return {
+    action: "write",
+    prior,
+    description: describeOwned(stored.description, claimant.owner, priorNotes(prior)),
+  };
+}
+
+/** The one ownership rule: the refusal when another stack owns the asset and this one does not take it over. */
+function ownerRefusal(asset: Pick<AmbAsset, "name" | "description">, claimant: Claimant): string | undefined {
+  const { owner } = parseOwnedDescription(asset.description);
+  if (owner === undefined || owner === claimant.owner || owner === claimant.takeOwnershipFrom)
+    return undefined;
+  return ownedElsewhereMessage(asset.name, claimant, owner);
 }
 
 /** Why a second stack may not manage an asset, and the two ways to move it on purpose. */
@@ -227,9 +234,8 @@ async function converge(
 /** Read-only: refuses an asset another stack owns, so the stack fails before its first write. */
 export async function assertAssetClaimable(client: WebexConnectClient, claimant: Claimant): Promise<void> {
   const asset = await client.findAmbAssetByAppId(claimant.appId);
-  const owner = asset && parseOwnedDescription(asset.description).owner;
-  if (asset && owner !== undefined && owner !== claimant.owner && owner !== claimant.takeOwnershipFrom)
-    throw new Error(ownedElsewhereMessage(asset.name, claimant, owner));
+  const refusal = asset && ownerRefusal(asset, claimant);
+  if (refusal) throw new Error(refusal);
 }
 
 export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
@@ -284,7 +290,8 @@ export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
     // A stack deployed before markers existed recorded the prior settings in its state.
     const prior = await claim(client, asset, olds.prior ?? current, news);
     await converge(client, id, news, current);
-    return { outs: outputsOf(await client.getAmbAsset(id), news, prior) };
+    // The claim rewrites only the description, which no output carries: the asset read above is still current.
+    return { outs: outputsOf(asset, news, prior) };
   },
 
   /**

@@ -30,6 +30,22 @@ function writesSince(
   return recent.slice(since).filter((request) => request.method !== "GET" && !request.route.startsWith("_"));
 }
 
+/**
+ * A copy of the stack's file as a user makes one: a new asset key, service name and namespace, the same App ID.
+ * `assetLine` adds a line to the asset section. Returns the new stack's name.
+ */
+function copyStackFile(world: StackWorld, key: string, assetLine?: string): string {
+  const stacks = path.join(world.project.dir, "stacks");
+  const text = fs
+    .readFileSync(path.join(stacks, `Pulumi.${STACK}.yaml`), "utf8")
+    .replace("key: retail", `key: ${key}${assetLine ? `\n    ${assetLine}` : ""}`)
+    .replace("name: AMB Retail_Store (dev)", `name: AMB Retail_Store ${key} (dev)`)
+    .replace("namespace: amb-retail", `namespace: amb-${key}`);
+  const stack = `dev-${key}`;
+  fs.writeFileSync(path.join(stacks, `Pulumi.${stack}.yaml`), text);
+  return stack;
+}
+
 /** The CLI in the project copy, as a user runs it; `without` names environment variables the user does not have. */
 async function cli(world: StackWorld, args: string[], without: string[] = []) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...world.env };
@@ -125,13 +141,7 @@ describe("trustworthy previews and reconciliation", () => {
 
   test("a second stack binding the same asset is refused before any write, naming the owning stack", async () => {
     await stack.up();
-    const copy = "dev-retailcopy";
-    const text = fs
-      .readFileSync(path.join(world.project.dir, "stacks", `Pulumi.${STACK}.yaml`), "utf8")
-      .replace("key: retail", "key: retailcopy")
-      .replace("name: AMB Retail_Store (dev)", "name: AMB Retail_Store copy (dev)")
-      .replace("namespace: amb-retail", "namespace: amb-retailcopy");
-    fs.writeFileSync(path.join(world.project.dir, "stacks", `Pulumi.${copy}.yaml`), text);
+    const copy = copyStackFile(world, "retailcopy");
     const before = await world.emulator.control.dumpState();
     const requestsBefore = (await world.emulator.control.requests()).recent.length;
 
@@ -150,13 +160,7 @@ describe("trustworthy previews and reconciliation", () => {
   test("moving an asset on purpose with takeOwnershipFrom keeps its original settings for the final destroy", async () => {
     const original = assetIn(await world.emulator.control.dumpState());
     await stack.up();
-    const copy = "dev-retailnew";
-    const text = fs
-      .readFileSync(path.join(world.project.dir, "stacks", `Pulumi.${STACK}.yaml`), "utf8")
-      .replace("key: retail", "key: retailnew\n    takeOwnershipFrom: amb-cce-connect/dev-retail")
-      .replace("name: AMB Retail_Store (dev)", "name: AMB Retail_Store new (dev)")
-      .replace("namespace: amb-retail", "namespace: amb-retailnew");
-    fs.writeFileSync(path.join(world.project.dir, "stacks", `Pulumi.${copy}.yaml`), text);
+    const copy = copyStackFile(world, "retailnew", "takeOwnershipFrom: amb-cce-connect/dev-retail");
     const second = await world.openStack(copy);
     await second.up();
 
