@@ -1,5 +1,5 @@
 /**
- * `npm run bench:kill-recovery`: the kill -9 experiment of issue 13.5 (test/support/killRecovery.ts). A fresh
+ * `npm run bench:kill-recovery`: the kill -9 experiment of issue 13.5 (harness/killRecovery.ts). A fresh
  * `pulumi up` is measured, then KILL_RUNS (default 20) fresh ups are killed with SIGKILL at random points spread over
  * that duration, each followed by the recovery docs/operations.md gives (reconcile --recover, pulumi up) and a
  * destroy. Prints a line per run and the counts; writes them to .work/bench/kill-recovery.json. Exit 1 when a count
@@ -7,8 +7,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { killRecoveryExperiment } from "../test/support/killRecovery";
-import { repoRoot } from "../test/support/pulumiEngine";
+import { killRecoveryExperiment } from "../harness/killRecovery";
+import { repoRoot } from "../harness/pulumiEngine";
 
 const RUNS = Number(process.env.KILL_RUNS ?? 20);
 const SEED = Number(process.env.KILL_SEED ?? 20261201);

@@ -12,8 +12,8 @@ import { refreshExcludes } from "../config/refreshScope";
 import { DEFAULT_ORGANIZATION_ID } from "../emulator/server";
 import { reconcile } from "../ops/reconcile";
 import type { RequestReport } from "../emulator/control";
-import { repoRoot } from "../test/support/pulumiEngine";
-import { createStackWorld, type StackWorld } from "../test/support/stackWorld";
+import { repoRoot } from "../harness/pulumiEngine";
+import { createStackWorld, type StackWorld } from "../harness/stackWorld";
 
 const run = promisify(execFile);
 const STACK = "dev-demo";

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loaderProvider } from "../providers/loader";
 import { ownerName } from "../providers/ownership";
+import { RESOURCE_TYPES } from "../lib/facts";
 
 export interface AmbAssetArgs {
   /** The App ID Webex Connect shows for the asset under Assets > Apps. */
@@ -58,7 +59,7 @@ export class AmbAsset extends pulumi.ComponentResource {
   readonly businessChatUrl: pulumi.Output<string>;
 
   constructor(name: string, args: AmbAssetArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("amb-cce:webexconnect:AmbAsset", name, {}, opts);
+    super(RESOURCE_TYPES.ambAsset, name, {}, opts);
     const asset = new AmbAssetResource(name, args, { parent: this });
     // The id (known during the preview of an update), not the assetId output: see WebexService.serviceId.
     this.assetId = asset.id;

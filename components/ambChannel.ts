@@ -2,13 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import type { StackConfig } from "../config/stackConfig";
 import { customerCloseFlowTemplate, inboundFlowTemplate } from "../flows";
-import { mspLinkWithAccountName, MSP_LINK_EXAMPLE } from "../webexconnect/apple-registration";
+import { mspLinkWithAccountName, MSP_LINK_EXAMPLE } from "../lib/appleRegistration";
 import { AmbAsset } from "./ambAsset";
 import { CloudConnectEdge } from "./cloudConnectEdge";
 import { IntegrationService } from "./integrationService";
 import { LiveFlow } from "./liveFlow";
 import { WebexService } from "./webexService";
 import { WebhookFlowSet } from "./webhookFlowSet";
+import { RESOURCE_TYPES } from "../lib/facts";
 
 export interface AmbChannelArgs {
   config: StackConfig;
@@ -59,7 +60,7 @@ export class AmbChannel extends pulumi.ComponentResource {
   readonly readiness: pulumi.Output<string[]>;
 
   constructor(name: string, args: AmbChannelArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("amb-cce:stack:AmbChannel", name, {}, opts);
+    super(RESOURCE_TYPES.ambChannel, name, {}, opts);
     const { config } = args;
     const child = { parent: this };
 

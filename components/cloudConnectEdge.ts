@@ -26,8 +26,9 @@ import {
   workloadLabels,
 } from "./kubernetesWorkload";
 import { parseComponentArgs, type ContainerResources } from "./workloadArgs";
+import { RESOURCE_TYPES } from "../lib/facts";
 
-export const CLOUD_CONNECT_EDGE_TYPE = "amb-cce:kubernetes:CloudConnectEdge";
+export const CLOUD_CONNECT_EDGE_TYPE = RESOURCE_TYPES.cloudConnectEdge;
 export { DEFAULT_HAPROXY_IMAGE };
 export type { CloudConnectEdgeProxyArgs, ClientTlsSecretSource, TlsSecretSource };
 

@@ -19,10 +19,11 @@ import {
   workloadLabels,
 } from "./kubernetesWorkload";
 import { parseComponentArgs } from "./workloadArgs";
+import { RESOURCE_TYPES } from "../lib/facts";
 
 const INTEGRATION_SERVICE_TYPE_NAME = "IntegrationService";
 
-export const INTEGRATION_SERVICE_TYPE = "amb-cce:kubernetes:IntegrationService";
+export const INTEGRATION_SERVICE_TYPE = RESOURCE_TYPES.integrationService;
 export { TOKEN_FILE_VARIABLE };
 
 /** The token is a file, not an environment variable: files stay out of process listings and crash dumps. */

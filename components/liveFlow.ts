@@ -12,6 +12,7 @@ import {
   type TemplateName,
 } from "../flows";
 import { loaderProvider } from "../providers/loader";
+import { RESOURCE_TYPES } from "../lib/facts";
 
 export interface LiveFlowArgs {
   template: TemplateName;
@@ -95,7 +96,7 @@ export class LiveFlow extends pulumi.ComponentResource {
   readonly previousLiveVersionId: pulumi.Output<string | null>;
 
   constructor(name: string, args: LiveFlowArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("amb-cce:webexconnect:LiveFlow", name, {}, opts);
+    super(RESOURCE_TYPES.liveFlow, name, {}, opts);
     this.flowName = boundFlowName(args.template, args.assetName);
     const source =
       args.override === undefined

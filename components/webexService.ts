@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loaderProvider } from "../providers/loader";
 import { ownerName } from "../providers/ownership";
+import { RESOURCE_TYPES } from "../lib/facts";
 
 export interface WebexServiceArgs {
   /** Service name in Webex Connect. */
@@ -41,7 +42,7 @@ export class WebexService extends pulumi.ComponentResource {
   readonly credentials: pulumi.Output<{ serviceKey: string; jwtSecret: string }>;
 
   constructor(name: string, args: WebexServiceArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("amb-cce:webexconnect:Service", name, {}, opts);
+    super(RESOURCE_TYPES.service, name, {}, opts);
     const service = new ServiceResource(
       name,
       { ...args, owner: ownerName(pulumi.getProject(), pulumi.getStack()) },

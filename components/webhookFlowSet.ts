@@ -9,6 +9,7 @@ import {
   type TemplateName,
 } from "../flows";
 import { LiveFlow } from "./liveFlow";
+import { RESOURCE_TYPES } from "../lib/facts";
 
 /** How the CCE webhook events reach this asset's AMB nodes (the stack's `flows` section). */
 export interface WebhookFlowSettings {
@@ -69,7 +70,7 @@ export class WebhookFlowSet extends pulumi.ComponentResource {
   readonly flows: Record<string, LiveFlow>;
 
   constructor(name: string, args: WebhookFlowSetArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("amb-cce:webexconnect:WebhookFlowSet", name, {}, opts);
+    super(RESOURCE_TYPES.webhookFlowSet, name, {}, opts);
     const onAsset = { assetName: args.assetName, serviceId: args.serviceId, assetId: args.assetId };
     const flows = plannedWebhookFlows(args).map(
       (planned) =>

@@ -5,7 +5,7 @@
  */
 import * as path from "node:path";
 import { parse } from "yaml";
-import { SETTINGS_ENV, SETTINGS_KEYS } from "../providers/settingsKeys";
+import { SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
 import { PROJECT } from "./stackConfig";
 
 /** The stack's config as Pulumi hands it to a program: every value a string, structured values as JSON. */

@@ -1,7 +1,7 @@
 /** Reads the stack's Pulumi configuration into the shape stackConfig.ts validates. */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { SETTINGS_ENV } from "../providers/settingsKeys";
+import { SETTINGS_ENV } from "../lib/facts";
 import { rawStackConfig, type StackConfigSource } from "./rawStackConfig";
 import { parseStackConfig, problemsMessage, StackConfigError, type StackConfig } from "./stackConfig";
 

@@ -18,7 +18,7 @@ import { edgeProxyConfigSchema } from "../edge/types";
 import { listTemplates, type DestinationRoute } from "../flows";
 import { describeIssues } from "../lib/issues";
 import { pastedTextProblem } from "../lib/pastedText";
-import { REGIONS, isRegion } from "../webexconnect/routes";
+import { REGIONS, isRegion } from "../lib/facts";
 import { LOCAL_CONTEXT } from "../kube/context";
 
 export const PROJECT = "amb-cce-connect";

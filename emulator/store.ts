@@ -3,7 +3,7 @@
  * organization; a failure is an HttpProblem carrying the status and the field at fault.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { ambRegistrationInstructions } from "../webexconnect/apple-registration";
+import { ambRegistrationInstructions } from "../lib/appleRegistration";
 import { AMB_CHANNEL, AMB_CHANNEL_ID } from "../webexconnect/routes";
 import type {
   AmbAssetWire,

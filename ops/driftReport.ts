@@ -6,7 +6,7 @@
  *  - "preview" (a pull request): what `pulumi up` would change; values read current → proposed.
  */
 import { diffFlows, flowDiagram, mermaidFence, parseFlowDocument, type FlowDocument } from "../flows";
-import { UNKNOWN } from "../providers/dynamicSupport";
+import { LIVE_FLOW_TYPE, UNKNOWN } from "../lib/facts";
 import { parseUrn, type PreviewDigest, type PreviewStep } from "./previewDigest";
 
 export type ReportMode = "drift" | "preview";
@@ -15,8 +15,6 @@ export const DIRECTION: Record<ReportMode, string> = {
   drift: "expected (program) → live",
   preview: "current → proposed",
 };
-
-export const LIVE_FLOW_TYPE = "pulumi-nodejs:dynamic/webexconnect:LiveFlow";
 
 /** Steps that change something; the rest (same, refresh, read, the halves of a replace) are not reported. */
 const REPORTED_OPS = new Set(["create", "update", "delete", "replace", "import"]);

@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { stringify } from "yaml";
 import { z } from "zod";
-import { SETTINGS_ENV } from "../providers/settingsKeys";
+import { SETTINGS_ENV } from "../lib/facts";
 
 /** The operator runs a resync below a minute (including 0) every 60 seconds; it does not refuse it. */
 export const MIN_RESYNC_SECONDS = 60;

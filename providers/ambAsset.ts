@@ -5,12 +5,8 @@
  */
 import { hasDataStreamWaiver, MIN_DATA_STREAM_WAIVER_LENGTH } from "../lib/conventions";
 import { z } from "zod";
-import {
-  ambRegistrationInstructions,
-  mspLinkWithAccountName,
-  type AmbAsset,
-  type WebexConnectClient,
-} from "../webexconnect";
+import { ambRegistrationInstructions, mspLinkWithAccountName } from "../lib/appleRegistration";
+import type { AmbAsset, WebexConnectClient } from "../webexconnect";
 import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { defineWebexConnectProvider } from "./defineProvider";
 import { describeOwned, parseOwnedDescription } from "./ownership";

@@ -1,10 +1,8 @@
 /** Small pieces every Webex Connect provider shares: check failures from zod, unknowns during preview. */
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { UNKNOWN } from "../lib/facts";
 import { isWebexConnectError } from "../webexconnect/errors";
-
-/** What the engine passes for a value not known yet during preview, whatever the property's type (pulumi#6310). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;

@@ -4,15 +4,8 @@
  */
 import { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
-import { SETTINGS_ENV, SETTINGS_KEYS } from "./settingsKeys";
-import {
-  createWebexConnectClient,
-  isRegion,
-  REGIONS,
-  type Region,
-  type WebexConnectClient,
-  type WebexCredential,
-} from "../webexconnect";
+import { isRegion, REGIONS, SETTINGS_ENV, SETTINGS_KEYS, type Region } from "../lib/facts";
+import { createWebexConnectClient, type WebexConnectClient, type WebexCredential } from "../webexconnect";
 
 type SettingName = keyof typeof SETTINGS_KEYS;
 

@@ -13,8 +13,9 @@ import { listTemplates, type TemplateName } from "../flows";
 import { runExport } from "../ops/export/run";
 import type { FlowChoice } from "../ops/export/stackFile";
 import type { FlowPlan } from "../ops/export/plan";
-import { SETTINGS_ENV } from "../providers/settingsKeys";
-import { createWebexConnectClient, isRegion, REGIONS } from "../webexconnect";
+import { SETTINGS_ENV } from "../lib/facts";
+import { createWebexConnectClient } from "../webexconnect";
+import { isRegion, REGIONS } from "../lib/facts";
 
 const VALUE_FLAGS = [
   "org",

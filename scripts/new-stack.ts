@@ -24,8 +24,8 @@ import {
   StackConfigError,
   stackConfigSchema,
 } from "../config/stackConfig";
-import { SETTINGS_ENV, SETTINGS_KEYS } from "../providers/settingsKeys";
-import { MSP_LINK_EXAMPLE } from "../webexconnect/apple-registration";
+import { SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
+import { MSP_LINK_EXAMPLE } from "../lib/appleRegistration";
 
 interface FlagSpec {
   readonly kind: "value" | "switch";

@@ -4,7 +4,7 @@
  * survives Pulumi's serialization into the provider process.
  */
 import { randomUUID } from "node:crypto";
-import { ambRegistrationInstructions } from "./apple-registration";
+import { ambRegistrationInstructions } from "../lib/appleRegistration";
 import { notFoundError, type NotFoundError } from "./errors";
 import { collectAll, findFirst, paginate } from "./pagination";
 import {
@@ -14,7 +14,8 @@ import {
   type GuardedCreateResult,
   type RetryPolicy,
 } from "./retry";
-import { isRegion, REGIONS, type BaseUrlOptions, type RouteName } from "./routes";
+import { isRegion, REGIONS } from "../lib/facts";
+import type { BaseUrlOptions, RouteName } from "./routes";
 import {
   MAX_PAGE_SIZE,
   DEFAULT_PAGE_SIZE,

@@ -16,11 +16,6 @@ export {
   type GuardedCreateResult,
 } from "./retry";
 export { paginate, collectAll, findFirst } from "./pagination";
-export {
-  mspLinkWithAccountName,
-  ambRegistrationInstructions,
-  APPLE_BUSINESS_REGISTER_URL,
-} from "./apple-registration";
 export type { Clock, Logger, LogEntry } from "./transport";
 export {
   renewalDueAt,

@@ -7,6 +7,7 @@
  * MODELED_BASE_URLS (and, if needed, the modeled paths) in this file, or by passing
  * `modeledBaseUrl` to the client. Providers never build URLs themselves.
  */
+import { REGIONS, type AssetApiRegion, type Region } from "../lib/facts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type RouteFidelity = "documented" | "modeled";
@@ -335,20 +336,11 @@ export const ASSET_API_BASE_URLS = {
   in: "https://assetmanagement.in.webexconnect.io/connectapi",
 } as const;
 
-export type AssetApiRegion = keyof typeof ASSET_API_BASE_URLS;
-/** Japan is served by the Sydney (au) asset API host, per the regions page. */
-export type Region = AssetApiRegion | "jp";
-export const REGIONS: readonly Region[] = [...(Object.keys(ASSET_API_BASE_URLS) as AssetApiRegion[]), "jp"];
-
 /**
  * Where modeled routes live for a real tenant. Empty on purpose: no public host serves them, so a
  * call fails with instructions instead of guessing. Fill in your tenant's URL per region here.
  */
 export const MODELED_BASE_URLS: Readonly<Partial<Record<AssetApiRegion, string>>> = {};
-
-export function isRegion(value: string): value is Region {
-  return (REGIONS as readonly string[]).includes(value);
-}
 
 export function assetApiRegion(region: Region): AssetApiRegion {
   return region === "jp" ? "au" : region;

@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import { rawStackConfig, stackFileSource } from "../../config/rawStackConfig";
 import { parseStackConfig, PROJECT, type Environment } from "../../config/stackConfig";
 import { canonicalFlow, flowDiagram, mermaidFence, type TemplateName } from "../../flows";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
+import { SETTINGS_ENV } from "../../lib/facts";
 import type { ExportPlan, FlowPlan } from "./plan";
 
 export type FlowChoice = "theirs" | "ours";

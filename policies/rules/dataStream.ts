@@ -5,7 +5,8 @@
 import { MIN_DATA_STREAM_WAIVER_LENGTH } from "../../lib/conventions";
 import { resourcePolicy } from "./define";
 import { Outcome, isUnknown, type ResourceView } from "./engineValues";
-import { AMB_ASSET_TYPE, describeResource } from "./resources";
+import { describeResource } from "./resources";
+import { AMB_ASSET_TYPE } from "../../lib/facts";
 
 /** The provider's check (providers/ambAsset.ts) asks the same length: shorter text is not a reason. */
 

@@ -8,14 +8,12 @@
  * "can't run policy … during preview: …", so a skip is never silent; violations reported before it still count.
  */
 import * as policySdk from "@pulumi/policy";
+import { UNKNOWN } from "../../lib/facts";
 
 /** At run time @pulumi/policy exports the error its property proxy throws; its typings leave it out. */
 const { UnknownValueError } = policySdk as unknown as {
   UnknownValueError: new (sentinel: string, path: string[]) => Error;
 };
-
-/** The engine's marker for an unknown string; unknowns of every type reach the policy server as this one. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** The markers of the other types, which the policy server recognises too. */
 const UNKNOWN_MARKERS: ReadonlySet<string> = new Set([

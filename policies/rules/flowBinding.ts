@@ -8,9 +8,11 @@
  */
 import { commonWebhookFlowTemplate, DESTINATION_FIELD } from "../../flows";
 import { stackPolicy } from "./define";
-import { asArray, asObject, isUnknown, Outcome, UNKNOWN, valueAt, type ResourceView } from "./engineValues";
+import { asArray, asObject, isUnknown, Outcome, valueAt, type ResourceView } from "./engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { bindingFields, flowDefinition, flowLabel, flowNodes, flowProblem, liveFlowsOf } from "./liveFlows";
-import { AMB_ASSET_TYPE, describeResource } from "./resources";
+import { describeResource } from "./resources";
+import { AMB_ASSET_TYPE } from "../../lib/facts";
 
 /** One stack, one asset: anything else is reported on the stack, and the flows are checked on their own. */
 function stackAsset(

@@ -4,7 +4,8 @@
  */
 import { formatProblem, NODE_TYPES, type BindingKey, type FlowProblem } from "../../flows";
 import { asArray, asObject, isUnknown, type Outcome, type Props, type ResourceView } from "./engineValues";
-import { describeResource, LIVE_FLOW_TYPE } from "./resources";
+import { describeResource } from "./resources";
+import { LIVE_FLOW_TYPE } from "../../lib/facts";
 
 interface FlowNodeView {
   id: string;

@@ -2,10 +2,6 @@
 import { EDGE_APP_NAME } from "../../lib/conventions";
 import { asObject, isUnknown, type ResourceView } from "./engineValues";
 
-/** The Webex Connect dynamic resources, `pulumi-nodejs:dynamic/<module>:<type>` as components/*.ts register them. */
-export const AMB_ASSET_TYPE = "pulumi-nodejs:dynamic/webexconnect:AmbAsset";
-export const LIVE_FLOW_TYPE = "pulumi-nodejs:dynamic/webexconnect:LiveFlow";
-
 export const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
 export const K8S_SERVICE_TYPE = "kubernetes:core/v1:Service";
 export const DEPLOYMENT_TYPE = "kubernetes:apps/v1:Deployment";

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig } from "../../config/readStackConfig";
 import { parseStackConfig, StackConfigError } from "../../config/stackConfig";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
+import { SETTINGS_ENV } from "../../lib/facts";
 import { rawOfFile, readStackFileConfig, STACKS_DIR, TOKEN_VALUE, type StackFileConfig } from "./support";
 
 const STACK = "staging-retail";

@@ -13,7 +13,7 @@ import {
   stackNameOfFile,
   type SettingsEnvironment,
 } from "../../config/rawStackConfig";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
+import { SETTINGS_ENV } from "../../lib/facts";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
 export const STACKS_DIR = path.join(REPO_ROOT, "stacks");

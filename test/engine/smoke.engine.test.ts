@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { engineEnv, repoRoot, scratchDir, withEphemeralStack } from "../support/pulumiEngine";
+import { engineEnv, repoRoot, scratchDir, withEphemeralStack } from "../../harness/pulumiEngine";
 
 const run = promisify(execFile);
 jest.setTimeout(10 * 60 * 1000);

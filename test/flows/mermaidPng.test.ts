@@ -12,7 +12,7 @@ import {
   type FlowNode,
 } from "../../flows";
 import { renderDiagramPng } from "../support/chromium";
-import { repoRoot } from "../support/pulumiEngine";
+import { repoRoot } from "../../harness/pulumiEngine";
 import { bindOrThrow, VALID_BINDINGS } from "./support";
 
 jest.setTimeout(180_000);

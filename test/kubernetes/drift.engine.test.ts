@@ -9,7 +9,7 @@ import type { Manifest } from "../../kube/api";
 import { runPulumi } from "../../ops/pulumiCli";
 import { reconcile } from "../../ops/reconcile";
 import { startTestApiServer, type TestApiServer } from "../support/kubeApiServer";
-import { createStackWorld, type StackWorld } from "../support/stackWorld";
+import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -11,8 +11,8 @@ import type { Manifest } from "../../kube/api";
 import { discoverStacks, readProject } from "../../ops/project";
 import { runPulumi } from "../../ops/pulumiCli";
 import { startTestApiServer, type TestApiServer } from "../support/kubeApiServer";
-import { repoRoot } from "../support/pulumiEngine";
-import { createStackWorld, type StackWorld } from "../support/stackWorld";
+import { repoRoot } from "../../harness/pulumiEngine";
+import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(30 * 60 * 1000);
 

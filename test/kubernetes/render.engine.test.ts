@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
 import { CloudConnectEdge } from "../../components/cloudConnectEdge";
 import { IntegrationService } from "../../components/integrationService";
-import { readStateFiles, scratchDir, withEphemeralStack } from "../support/pulumiEngine";
+import { readStateFiles, scratchDir, withEphemeralStack } from "../../harness/pulumiEngine";
 import { EDGE_FQDN, edgeArgs, integrationArgs, NAMESPACE, WEBEX_CONNECT_TOKEN } from "./fixtures";
 import { TypedManifest, validateManifest } from "./kubernetesModels";
 

@@ -3,8 +3,9 @@
  * inputs wait on a resource being updated): the lines the flow's refresh found stand in, and nothing reads
  * "(known after update)" for the definition.
  */
-import { LIVE_FLOW_TYPE, renderChanges, resourceChanges } from "../../ops/driftReport";
-import { UNKNOWN } from "../../providers/dynamicSupport";
+import { renderChanges, resourceChanges } from "../../ops/driftReport";
+import { LIVE_FLOW_TYPE } from "../../lib/facts";
+import { UNKNOWN } from "../../lib/facts";
 
 const urn = `urn:pulumi:dev-retail::amb-cce-connect::amb-cce:webexconnect:LiveFlow$${LIVE_FLOW_TYPE}::inbound`;
 const DOMAIN_LINE = "CCE Create Task (node 4): domain amb-retail.dev.cc.example.com → rogue.example.net";

@@ -18,11 +18,11 @@ import {
 } from "../../emulator/server";
 import { boundFlowName, customerCloseFlowTemplate } from "../../flows";
 import { runExport, type ExportRunOptions } from "../../ops/export/run";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
+import { SETTINGS_ENV } from "../../lib/facts";
 import { createWebexConnectClient } from "../../webexconnect";
 import { buildTenantByHand, HAND_BUILT, type HandBuiltTenant } from "../support/handBuiltTenant";
-import { copyProject, type ProjectCopy } from "../support/projectCopy";
-import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";
+import { copyProject, type ProjectCopy } from "../../harness/projectCopy";
+import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -18,7 +18,7 @@ import { runExport, type ExportRunOptions } from "../../ops/export/run";
 import { assetKeyOf, validateStackFile } from "../../ops/export/stackFile";
 import { createWebexConnectClient } from "../../webexconnect";
 import { buildTenantByHand, HAND_BUILT, type HandBuiltTenant } from "../support/handBuiltTenant";
-import { repoRoot, scratchDir } from "../support/pulumiEngine";
+import { repoRoot, scratchDir } from "../../harness/pulumiEngine";
 
 jest.setTimeout(120_000);
 

@@ -10,7 +10,8 @@ import {
   loadTemplate,
   type FlowDocument,
 } from "../../flows";
-import { LIVE_FLOW_TYPE, renderChanges, resourceChanges } from "../../ops/driftReport";
+import { renderChanges, resourceChanges } from "../../ops/driftReport";
+import { LIVE_FLOW_TYPE } from "../../lib/facts";
 import { parsePreviewDigest } from "../../ops/previewDigest";
 import { renderPreviewComment } from "../../ops/previewReport";
 import { renderReconcileMarkdown } from "../../ops/reconcile";

@@ -11,7 +11,7 @@ import { KubeApiError, type Manifest } from "../../kube/api";
 import { fleetManifests, operatorStack, type OperatorStackOptions } from "../../ops/operatorStacks";
 import { discoverStacks, readProject } from "../../ops/project";
 import { startTestApiServer, type TestApiServer } from "../support/kubeApiServer";
-import { repoRoot } from "../support/pulumiEngine";
+import { repoRoot } from "../../harness/pulumiEngine";
 import { OPTIONS as BASE_OPTIONS } from "./operatorOptions";
 
 jest.setTimeout(5 * 60 * 1000);

@@ -17,12 +17,13 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../../emulator/server";
-import { DIRECTION, LIVE_FLOW_TYPE, renderChanges, resourceChanges } from "../../ops/driftReport";
+import { DIRECTION, renderChanges, resourceChanges } from "../../ops/driftReport";
+import { LIVE_FLOW_TYPE } from "../../lib/facts";
 import { parsePreviewDigest } from "../../ops/previewDigest";
 import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "../../ops/pulumiCli";
 import { driftPreviewArgs, type ReconcileReport, type StackResult } from "../../ops/reconcile";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
-import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";
+import { SETTINGS_ENV } from "../../lib/facts";
+import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -15,9 +15,9 @@ import {
 import { previewStack, renderPreviewComment } from "../../ops/previewReport";
 import { runPulumi } from "../../ops/pulumiCli";
 import { reconcile } from "../../ops/reconcile";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
-import { copyProject, type ProjectCopy } from "../support/projectCopy";
-import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";
+import { SETTINGS_ENV } from "../../lib/facts";
+import { copyProject, type ProjectCopy } from "../../harness/projectCopy";
+import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
 
 jest.setTimeout(15 * 60 * 1000);
 

@@ -15,7 +15,7 @@ import {
   type StackResult,
 } from "../../ops/reconcile";
 import { remediationDecision } from "../../ops/remediation";
-import { UNKNOWN } from "../../providers/dynamicSupport";
+import { UNKNOWN } from "../../lib/facts";
 
 const FLOW_CHANGE: ResourceChange = {
   urn: "urn:pulumi:dev-a::amb-cce-connect::amb-cce:webexconnect:LiveFlow$pulumi-nodejs:dynamic/webexconnect:LiveFlow::inbound",

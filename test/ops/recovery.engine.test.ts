@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileBackendLockDir, recoverStack, thisMachine } from "../../ops/recovery";
-import { createKillWorld, KILL_STACK, killedUp, stackMarks, type KillWorld } from "../support/killRecovery";
-import { repoRoot } from "../support/pulumiEngine";
+import { createKillWorld, KILL_STACK, killedUp, stackMarks, type KillWorld } from "../../harness/killRecovery";
+import { repoRoot } from "../../harness/pulumiEngine";
 import { runPulumi } from "../../ops/pulumiCli";
 
 jest.setTimeout(15 * 60 * 1000);

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
-import { repoRoot } from "../support/pulumiEngine";
+import { repoRoot } from "../../harness/pulumiEngine";
 
 const run = promisify(execFile);
 jest.setTimeout(10 * 60 * 1000);

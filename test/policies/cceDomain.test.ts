@@ -1,6 +1,6 @@
 import { cloneJson } from "../../lib/json";
 import { cceDomainPolicy } from "../../policies/rules/cceDomain";
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { EXTERNAL_DNS_HOSTNAME } from "../../policies/rules/resources";
 import { ambAsset, boundFlow, EDGE_FQDN, edgeObjects, liveFlow } from "./fixtures";
 import { messagesOf, runStackPolicy, urnOf, type FakeResource } from "./policyHarness";

@@ -4,7 +4,7 @@ import {
   credentialKeyReason,
   credentialLikeValues,
 } from "../../policies/rules/configMapCredentials";
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { CONFIG_MAP_TYPE } from "../../policies/rules/resources";
 import { edgeObjects, integrationObjects } from "./fixtures";
 import { messagesOf, runResourcePolicy, type FakeResource } from "./policyHarness";

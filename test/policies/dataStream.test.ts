@@ -1,4 +1,4 @@
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { dataStreamEnabledPolicy, dataStreamWaivedPolicy } from "../../policies/rules/dataStream";
 import { ambAsset, APP_ID, liveFlow } from "./fixtures";
 import { messagesOf, runResourcePolicy } from "./policyHarness";

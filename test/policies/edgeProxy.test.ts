@@ -1,6 +1,6 @@
 import { DEFAULT_BODY_LIMIT_BYTES, MIN_BODY_LIMIT_BYTES } from "../../edge/types";
 import { checkEdgeProxyConfig, edgeProxyPolicy, haproxyConfigProblems } from "../../policies/rules/edgeProxy";
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { parseHaproxyConfig, splitWords } from "../../policies/rules/haproxyParse";
 import { edgeObjects, integrationObjects } from "./fixtures";
 import { messagesOf, runResourcePolicy, type FakeResource } from "./policyHarness";

@@ -1,5 +1,6 @@
 import * as policySdk from "@pulumi/policy";
-import { isUnknown, Outcome, plainCopy, UNKNOWN, valueAt } from "../../policies/rules/engineValues";
+import { isUnknown, Outcome, plainCopy, valueAt } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 
 /** The proxy the policy server wraps properties in; exported at run time, left out of the typings. */
 const { unknownCheckingProxy } = policySdk as unknown as { unknownCheckingProxy<T>(value: T): T };

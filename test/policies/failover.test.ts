@@ -3,7 +3,7 @@ import {
   buildCloudConnectEdgeManifests,
   resolveCloudConnectEdgeSpec,
 } from "../../components/cloudConnectEdge";
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { edgeFailoverPolicy } from "../../policies/rules/failover";
 import { edgeArgs } from "../kubernetes/fixtures";
 import { resolveManifest } from "../kubernetes/kubernetesModels";

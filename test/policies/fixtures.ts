@@ -9,13 +9,8 @@ import {
 } from "../../components/integrationService";
 import { boundDefinition } from "../../components/liveFlow";
 import { boundFlowName, type FlowBindings, type FlowDocument, type TemplateName } from "../../flows";
-import {
-  AMB_ASSET_TYPE,
-  CONFIG_MAP_TYPE,
-  DEPLOYMENT_TYPE,
-  K8S_SERVICE_TYPE,
-  LIVE_FLOW_TYPE,
-} from "../../policies/rules/resources";
+import { CONFIG_MAP_TYPE, DEPLOYMENT_TYPE, K8S_SERVICE_TYPE } from "../../policies/rules/resources";
+import { AMB_ASSET_TYPE, LIVE_FLOW_TYPE } from "../../lib/facts";
 import { edgeArgs, EDGE_FQDN, integrationArgs } from "../kubernetes/fixtures";
 import { resolveManifest, type TypedManifest } from "../kubernetes/kubernetesModels";
 import type { FakeResource } from "./policyHarness";

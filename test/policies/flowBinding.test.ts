@@ -1,4 +1,4 @@
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { flowBindingPolicy } from "../../policies/rules/flowBinding";
 import { ambAsset, APP_ID, ASSET_ID, boundFlow, EVENT_ID, liveFlow, SERVICE_ID } from "./fixtures";
 import { messagesOf, runStackPolicy, urnOf } from "./policyHarness";

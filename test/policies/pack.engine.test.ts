@@ -15,7 +15,7 @@ import { IntegrationService } from "../../components/integrationService";
 import { AmbAssetResource } from "../../components/ambAsset";
 import { LiveFlowResource } from "../../components/liveFlow";
 import { boundFlowName, type FlowBindings, type TemplateName } from "../../flows";
-import { repoRoot, scratchDir, withEphemeralStack } from "../support/pulumiEngine";
+import { repoRoot, scratchDir, withEphemeralStack } from "../../harness/pulumiEngine";
 import { edgeArgs, integrationArgs } from "../kubernetes/fixtures";
 import { ACCOUNT_NAME, APP_ID, boundFlow, EDGE_FQDN, SERVICE_ID } from "./fixtures";
 

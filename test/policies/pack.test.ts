@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ambCcePolicies } from "../../policies/rules";
-import { repoRoot } from "../support/pulumiEngine";
+import { repoRoot } from "../../harness/pulumiEngine";
 
 const documented = new Map(
   [

@@ -1,4 +1,4 @@
-import { UNKNOWN } from "../../policies/rules/engineValues";
+import { UNKNOWN } from "../../lib/facts";
 import { ENVIRONMENT_LABEL } from "../../lib/conventions";
 import {
   imageDigestPolicy,

@@ -5,9 +5,9 @@ import {
   containsUnknown,
   diffProperties,
   readResult,
-  UNKNOWN,
   unlessGone,
 } from "../../providers/dynamicSupport";
+import { UNKNOWN } from "../../lib/facts";
 import { errorForStatus, type HttpFailure } from "../../webexconnect/errors";
 
 describe("UNKNOWN", () => {

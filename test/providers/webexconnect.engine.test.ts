@@ -15,7 +15,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../../emulator/server";
-import { readStateFiles, scratchDir, withEphemeralStack } from "../support/pulumiEngine";
+import { readStateFiles, scratchDir, withEphemeralStack } from "../../harness/pulumiEngine";
 
 jest.setTimeout(15 * 60 * 1000);
 

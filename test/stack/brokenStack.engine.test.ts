@@ -11,7 +11,7 @@ import * as path from "node:path";
 import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { parseDocument } from "yaml";
 import { runPulumi } from "../../ops/pulumiCli";
-import { assetOfStack, createStackWorld, type StackWorld } from "../support/stackWorld";
+import { assetOfStack, createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 

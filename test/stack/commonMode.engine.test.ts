@@ -6,7 +6,7 @@
  */
 import type { Document } from "yaml";
 import type { FlowDocument } from "../../flows";
-import { assetOfStack, createStackWorld, type StackWorld } from "../support/stackWorld";
+import { assetOfStack, createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 

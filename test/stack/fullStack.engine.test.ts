@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { refreshExcludes } from "../../config/refreshScope";
-import { assetOfStack, createStackWorld, type StackWorld } from "../support/stackWorld";
+import { assetOfStack, createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 

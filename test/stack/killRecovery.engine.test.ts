@@ -4,7 +4,7 @@
  * documented recovery; nothing may be duplicated, left outside state, pending or locked, and destroy must give the
  * AMB asset its original Engage and Data Stream settings back.
  */
-import { killRecoveryExperiment } from "../support/killRecovery";
+import { killRecoveryExperiment } from "../../harness/killRecovery";
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -6,8 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN } from "../../emulator/server";
-import { copyProject } from "../support/projectCopy";
-import { engineEnv, repoRoot, scratchDir } from "../support/pulumiEngine";
+import { copyProject } from "../../harness/projectCopy";
+import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
 
 jest.setTimeout(10 * 60 * 1000);
 

@@ -5,7 +5,7 @@
 import { spawn } from "node:child_process";
 import { refreshExcludes } from "../../config/refreshScope";
 import type { EmulatorState } from "../../emulator/state";
-import { createStackWorld, type StackWorld } from "../support/stackWorld";
+import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 

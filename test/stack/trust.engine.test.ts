@@ -12,7 +12,7 @@ import { renderChanges, resourceChanges } from "../../ops/driftReport";
 import { runPulumi } from "../../ops/pulumiCli";
 import { driftPreviewArgs } from "../../ops/reconcile";
 import { refreshExcludes } from "../../config/refreshScope";
-import { assetOfStack, createStackWorld, type StackWorld } from "../support/stackWorld";
+import { assetOfStack, createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 

@@ -5,7 +5,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "./pulumiEngine";
+import { repoRoot } from "../../harness/pulumiEngine";
 
 const BUNDLE = path.join(repoRoot, "node_modules", "mermaid", "dist", "mermaid.min.js");
 

@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import { startLocalApiServer, type LocalApiServer } from "../../kube/localApiServer";
-import { scratchDir } from "./pulumiEngine";
+import { scratchDir } from "../../harness/pulumiEngine";
 
 export interface TestApiServer extends LocalApiServer {
   close(): Promise<void>;

@@ -4,7 +4,8 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { createWebexConnectClient, mspLinkWithAccountName } from "../../webexconnect";
+import { createWebexConnectClient } from "../../webexconnect";
+import { mspLinkWithAccountName } from "../../lib/appleRegistration";
 import {
   ORG,
   TOKEN,

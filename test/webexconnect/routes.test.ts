@@ -1,6 +1,5 @@
 import {
   ASSET_API_BASE_URLS,
-  REGIONS,
   ROUTES,
   ROUTE_NAMES,
   buildUrl,
@@ -9,6 +8,7 @@ import {
   resolveBaseUrl,
   type RouteSpec,
 } from "../../webexconnect/routes";
+import { REGIONS } from "../../lib/facts";
 import { createSchemas } from "../../webexconnect/schemas";
 
 const specs = ROUTE_NAMES.map((name) => [name, ROUTES[name] as RouteSpec] as const);

@@ -11,9 +11,9 @@ import {
   DEFAULT_TOKEN,
   startEmulator,
   type RunningEmulator,
-} from "../../emulator/server";
-import type { RateLimit } from "../../emulator/rate-limit";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
+} from "../emulator/server";
+import type { RateLimit } from "../emulator/rate-limit";
+import { SETTINGS_ENV } from "../lib/facts";
 import { copyProject, type ProjectCopy } from "./projectCopy";
 import { engineEnv, repoRoot, scratchDir } from "./pulumiEngine";
 

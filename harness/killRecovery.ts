@@ -16,17 +16,17 @@ import {
   DEFAULT_TOKEN,
   startEmulator,
   type RunningEmulator,
-} from "../../emulator/server";
-import { seededRandom } from "../../emulator/faults";
-import { runPulumi, type PulumiRun } from "../../ops/pulumiCli";
-import { reconcile } from "../../ops/reconcile";
+} from "../emulator/server";
+import { seededRandom } from "../emulator/faults";
+import { runPulumi, type PulumiRun } from "../ops/pulumiCli";
+import { reconcile } from "../ops/reconcile";
 import {
   damagedCheckpointFiles,
   fileBackendLockDir,
   pendingOperationsOf,
   readLockDir,
-} from "../../ops/recovery";
-import { SETTINGS_ENV } from "../../providers/settingsKeys";
+} from "../ops/recovery";
+import { SETTINGS_ENV } from "../lib/facts";
 import { descendantsOf, isRunning, pluginRole, type PluginRole, type ProcessInfo } from "./processes";
 import { engineEnv, repoRoot, scratchDir } from "./pulumiEngine";
 

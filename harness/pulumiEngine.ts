@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigMap, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
-export const repoRoot = path.resolve(__dirname, "..", "..");
+export const repoRoot = path.resolve(__dirname, "..");
 
 /** Environment every engine run gets: no update checks, no plugin downloads, a fixed passphrase for the secrets. */
 export function engineEnv(backendDir: string): Record<string, string> {
