@@ -1,0 +1,44 @@
+/**
+ * The architecture check of the test command: no import from a lower layer to a higher one, no import circle, no
+ * source file over scripts/lib/layers.ts MAX_LINES unless it is a table. Exit 1 with each problem.
+ *   npx ts-node --transpile-only scripts/check-layers.ts
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { importCycles, importsOf, layerViolations, longFiles } from "./lib/layers";
+
+/** Files that are long because they are one table of cases or data, not because they hold several things. */
+const TABLES = new Set(["test/config/stackConfig.corpus.test.ts"]);
+
+const repo = path.resolve(__dirname, "..");
+// Tracked and new (not ignored) files, so the check sees work before it is committed.
+const files = execFileSync(
+  "git",
+  ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts", "*.mjs"],
+  {
+    cwd: repo,
+    encoding: "utf8",
+  },
+)
+  .split("\n")
+  .filter((file) => file !== "" && fs.existsSync(path.join(repo, file)));
+const known = new Set(files);
+const exists = (file: string) => known.has(file) || fs.existsSync(path.join(repo, file));
+
+const texts = new Map(files.map((file) => [file, fs.readFileSync(path.join(repo, file), "utf8")]));
+const edges = files.flatMap((file) => importsOf(file, texts.get(file)!, exists));
+const lineCounts = new Map([...texts].map(([file, text]) => [file, text.split("\n").length - 1]));
+
+const problems = [
+  ...layerViolations(edges),
+  ...importCycles(edges).map((cycle) => `import circle: ${cycle.join(" → ")}`),
+  ...longFiles(lineCounts, TABLES),
+];
+if (problems.length > 0) {
+  problems.forEach((problem) => process.stderr.write(`check-layers: ${problem}\n`));
+  process.exit(1);
+}
+process.stdout.write(
+  `check-layers: ${files.length} files, ${edges.length} imports: layers point one way, no circles\n`,
+);

@@ -1,0 +1,108 @@
+/**
+ * The architecture as a rule a machine checks: the folders in layers, lowest first. A module may import from its own
+ * layer or a lower one, never a higher one, and no chain of imports may come back to where it started.
+ * docs/architecture.md draws the same table.
+ */
+import * as path from "node:path";
+import * as ts from "typescript";
+
+export const LAYERS: readonly (readonly string[])[] = [
+  ["lib"],
+  ["flows", "edge"],
+  ["webexconnect"],
+  ["emulator", "kube"],
+  ["providers"],
+  ["components"],
+  ["config"],
+  ["policies"],
+  ["ops"],
+  ["index.ts", "scripts", "harness"],
+  ["bench", "test"],
+];
+
+/** The longest a source file may be before it holds more than one thing; tables are the exception. */
+export const MAX_LINES = 300;
+
+/** A file's layer from its first path segment (repo-relative, `/` separated); undefined for files outside the map. */
+export function layerOf(file: string): number | undefined {
+  const top = file.split("/")[0];
+  const index = LAYERS.findIndex((folders) => folders.includes(top));
+  return index < 0 ? undefined : index;
+}
+
+export interface ImportEdge {
+  from: string;
+  to: string;
+}
+
+/** Imports that point from a lower layer to a higher one, with both layers named. */
+export function layerViolations(edges: readonly ImportEdge[]): string[] {
+  return edges.flatMap(({ from, to }) => {
+    const [fromLayer, toLayer] = [layerOf(from), layerOf(to)];
+    if (fromLayer === undefined || toLayer === undefined || toLayer <= fromLayer) return [];
+    return [
+      `${from} (layer ${fromLayer + 1}: ${LAYERS[fromLayer].join(", ")}) imports ${to} ` +
+        `(layer ${toLayer + 1}: ${LAYERS[toLayer].join(", ")}): move the shared part down, or the importer up`,
+    ];
+  });
+}
+
+/** Every import circle (Tarjan's strongly connected components), each as the files on it in sorted order. */
+export function importCycles(edges: readonly ImportEdge[]): string[][] {
+  const next = new Map<string, string[]>();
+  for (const { from, to } of edges) next.set(from, [...(next.get(from) ?? []), to]);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (node: string) => {
+    index.set(node, index.size);
+    low.set(node, index.get(node)!);
+    stack.push(node);
+    onStack.add(node);
+    for (const target of next.get(node) ?? []) {
+      if (!index.has(target)) {
+        visit(target);
+        low.set(node, Math.min(low.get(node)!, low.get(target)!));
+      } else if (onStack.has(target)) {
+        low.set(node, Math.min(low.get(node)!, index.get(target)!));
+      }
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== node);
+    const selfImport = (next.get(node) ?? []).includes(node);
+    if (component.length > 1 || selfImport) cycles.push(component.sort());
+  };
+  for (const node of [...next.keys()].sort()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
+const RESOLVABLE = ["", ".ts", "/index.ts", ".js", ".mjs", ".json"];
+
+/**
+ * The repo-internal imports of one file (static imports, re-exports, `import()` and `require()`, type-only ones
+ * included: a type import still ties the layers together). `exists` answers for repo-relative paths.
+ */
+export function importsOf(file: string, text: string, exists: (file: string) => boolean): ImportEdge[] {
+  const { importedFiles } = ts.preProcessFile(text, true, true);
+  return importedFiles.flatMap(({ fileName }) => {
+    if (!fileName.startsWith(".")) return [];
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), fileName));
+    const to = RESOLVABLE.map((suffix) => base + suffix).find(exists);
+    return to ? [{ from: file, to }] : [];
+  });
+}
+
+/** Files longer than MAX_LINES that are not in `tables` (files that are long because they are one table). */
+export function longFiles(lineCounts: ReadonlyMap<string, number>, tables: ReadonlySet<string>): string[] {
+  return [...lineCounts]
+    .filter(([file, lines]) => lines > MAX_LINES && !tables.has(file))
+    .map(([file, lines]) => `${file}: ${lines} lines (at most ${MAX_LINES}; split it along what it holds)`);
+}
