@@ -20,12 +20,8 @@ import {
 import { seededRandom } from "../emulator/faults";
 import { runPulumi, type PulumiRun } from "../ops/pulumiCli";
 import { reconcile } from "../ops/reconcile";
-import {
-  damagedCheckpointFiles,
-  fileBackendLockDir,
-  pendingOperationsOf,
-  readLockDir,
-} from "../ops/recovery";
+import { pendingOperationsOf } from "../ops/recovery";
+import { damagedCheckpointFiles, fileBackendLockDir, readLockDir } from "../ops/backendLocks";
 import { SETTINGS_ENV } from "../lib/facts";
 import { descendantsOf, isRunning, pluginRole, type PluginRole, type ProcessInfo } from "./processes";
 import { engineEnv, repoRoot, scratchDir } from "./pulumiEngine";

@@ -22,16 +22,14 @@ import {
 } from "./project";
 import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "./pulumiCli";
 import {
-  DEFAULT_STALE_LOCK_MINUTES,
   inspectInterruption,
   isInterrupted,
-  parseLockError,
   recoverStack,
   recoveryCommands,
-  thisMachine,
   type Interruption,
   type RecoveryResult,
 } from "./recovery";
+import { DEFAULT_STALE_LOCK_MINUTES, parseLockError, thisMachine } from "./backendLocks";
 import { remediationDecision, type RemediationDecision } from "./remediation";
 
 export const DEFAULT_CONCURRENCY = 4;

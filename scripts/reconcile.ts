@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { DEFAULT_STALE_LOCK_MINUTES } from "../ops/recovery";
+import { DEFAULT_STALE_LOCK_MINUTES } from "../ops/backendLocks";
 import {
   DEFAULT_CONCURRENCY,
   markdownTable,

@@ -8,8 +8,15 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileBackendLockDir, recoverStack, thisMachine } from "../../ops/recovery";
-import { createKillWorld, KILL_STACK, killedUp, stackMarks, type KillWorld } from "../../harness/killRecovery";
+import { recoverStack } from "../../ops/recovery";
+import { fileBackendLockDir, thisMachine } from "../../ops/backendLocks";
+import {
+  createKillWorld,
+  KILL_STACK,
+  killedUp,
+  stackMarks,
+  type KillWorld,
+} from "../../harness/killRecovery";
 import { repoRoot } from "../../harness/pulumiEngine";
 import { runPulumi } from "../../ops/pulumiCli";
 

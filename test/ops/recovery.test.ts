@@ -8,18 +8,16 @@ import {
   summaryRows,
   type StackResult,
 } from "../../ops/reconcile";
+import { clearPendingArgs, pendingOperationsOf, recoveryCommands } from "../../ops/recovery";
 import {
-  clearPendingArgs,
   damagedCheckpointFiles,
   fileBackendLockDir,
   lockVerdict,
   parseLockError,
-  pendingOperationsOf,
   processAlive,
   readLockDir,
-  recoveryCommands,
   type StaleLockRules,
-} from "../../ops/recovery";
+} from "../../ops/backendLocks";
 
 const URN = "urn:pulumi:dev-retail::amb-cce-connect::pulumi-nodejs:dynamic/webexconnect:LiveFlow::inbound";
 
