@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Provides a real kube-apiserver and etcd in one bin folder outside the repo, cached by version, built from Go modules
 # (no Debian package ships kube-apiserver). Only these two: no kubelet, scheduler or controller-manager, so workloads
-# are stored and validated but never run. scripts/toolchain.sh calls this after the Pulumi part; it has its own lock
-# and bin folder, so a Pulumi build in progress does not hold it up.
+# are stored and validated but never run. scripts/toolchain.sh starts this alongside its Pulumi builds; it has its own
+# lock and bin folder.
 # Progress goes to stderr; the last line on stdout is the bin folder.
 set -euo pipefail
 
@@ -19,6 +19,7 @@ mkdir -p "$cache/src" "$logs"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 source "$(dirname "${BASH_SOURCE[0]}")/lib/build-step.sh"
 step_label=kube-toolchain
+share_go_caches
 
 exec 8>"$cache/.kube-lock"
 flock 8

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Provides the real Pulumi toolchain in one bin folder outside the repo, cached by version:
 #   pulumi, pulumi-language-nodejs, pulumi-resource-pulumi-nodejs, pulumi-resource-kubernetes.
-# A `pulumi` already on PATH at the pinned version is reused; otherwise everything is built from Go modules.
-# Then scripts/kube-toolchain.sh provides kube-apiserver and etcd (its own bin folder, cache and lock).
+# A `pulumi` already on PATH at the pinned version is reused, and so is any binary of the same version in another
+# bin folder of the cache (a changed language host does not rebuild the CLI or the Kubernetes provider); the rest is
+# built from Go modules, side by side: the CLI then the language host (they share the Pulumi SDK's packages), the
+# Kubernetes provider, and scripts/kube-toolchain.sh's kube-apiserver and etcd (its own bin folder, cache and lock),
+# all with one Go build cache and one module cache.
 # Progress goes to stderr; the last line on stdout is the Pulumi bin folder, so callers can do BIN=$(scripts/toolchain.sh).
 set -euo pipefail
 
@@ -27,11 +30,19 @@ mkdir -p "$cache/src" "$logs"
 
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0
 source "$repo/scripts/lib/build-step.sh"
+share_go_caches
 
-# The Kubernetes API server for the local default and the tests, once the Pulumi part is there (and its lock released).
+# The Kubernetes API server for the local default and the tests. Started before the Pulumi builds so it builds
+# alongside them; without our lock (fd 9), which is the Pulumi part's alone.
+kube_pid=""
+start_kube_toolchain() {
+  bash "$repo/scripts/kube-toolchain.sh" >/dev/null 9>&- &
+  kube_pid=$!
+}
 finish() {
   exec 9>&-
-  bash "$repo/scripts/kube-toolchain.sh" >/dev/null
+  [ -n "$kube_pid" ] || start_kube_toolchain
+  wait "$kube_pid" || exit 1
   echo "$bin"
   exit 0
 }
@@ -48,9 +59,24 @@ if is_complete; then
   finish
 fi
 
+start_kube_toolchain
+
 staging="$bin.partial"
 rm -rf "$staging"
 mkdir -p "$staging"
+
+# reuse_cached FILE PATTERN: links FILE from another bin folder matching PATTERN (same version of that binary, so the
+# same build) into the staging folder; fails when there is none.
+reuse_cached() {
+  local candidate
+  for candidate in "$cache"/bin/$2/"$1"; do
+    [ -x "$candidate" ] && [ "$(dirname "$candidate")" != "$bin" ] || continue
+    ln "$(readlink -f "$candidate")" "$staging/$1" 2>/dev/null || cp "$(readlink -f "$candidate")" "$staging/$1"
+    say "reusing $1 from $(dirname "$candidate")"
+    return 0
+  done
+  return 1
+}
 
 # Replace directives of a module's own go.mod that point to other modules (local paths cannot be repeated).
 module_replaces() {
@@ -75,7 +101,7 @@ build_cli() {
   } >go.mod
   go get "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi@v$pulumi_version"
   go build -trimpath -tags osusergo,grpcnotrace \
-    -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=v$pulumi_version" \
     -o "$staging/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 }
 
@@ -96,7 +122,7 @@ build_kubernetes_provider() {
   # main.go embeds schema files that generate.go derives from the committed schema.json.
   (cd cmd/pulumi-resource-kubernetes && VERSION=$kubernetes_version go generate ./...)
   go build -trimpath \
-    -ldflags "-X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=v$kubernetes_version" \
+    -ldflags "-s -w -X github.com/pulumi/pulumi-kubernetes/provider/v4/pkg/version.Version=v$kubernetes_version" \
     -o "$staging/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes
 }
 
@@ -121,9 +147,13 @@ if [ -n "$existing" ] && [ "$(pulumi version 2>/dev/null)" = "v$pulumi_version" 
   ln -s "$existing" "$staging/pulumi"
   ln -s "$(dirname "$existing")/pulumi-language-nodejs" "$staging/pulumi-language-nodejs"
 else
-  say "building pulumi v$pulumi_version from Go modules (cold: 4-15 minutes on 2 cores; cached afterwards)"
-  step "build pulumi CLI v$pulumi_version" build_cli
-  step "build pulumi-language-nodejs v$pulumi_version" build_language_host
+  say "building pulumi v$pulumi_version from Go modules (cached afterwards)"
+  # The CLI first, then the host: the host's packages are the CLI's SDK, compiled by then (one lane, no double work).
+  pulumi_lane() {
+    reuse_cached pulumi "pulumi-v$pulumi_version-k8s-v*-host-*" || step "build pulumi CLI v$pulumi_version" build_cli
+    step "build pulumi-language-nodejs v$pulumi_version" build_language_host
+  }
+  lane pulumi_lane
 fi
 write_dynamic_provider_launcher
 
@@ -131,9 +161,10 @@ installed_plugin="$HOME/.pulumi/plugins/resource-kubernetes-v$kubernetes_version
 if [ -x "$installed_plugin" ]; then
   say "using the installed kubernetes plugin v$kubernetes_version ($installed_plugin)"
   ln -s "$installed_plugin" "$staging/pulumi-resource-kubernetes"
-else
-  step "build pulumi-resource-kubernetes v$kubernetes_version" build_kubernetes_provider
+elif ! reuse_cached pulumi-resource-kubernetes "pulumi-v*-k8s-v$kubernetes_version-host-*"; then
+  lane step "build pulumi-resource-kubernetes v$kubernetes_version" build_kubernetes_provider
 fi
+wait_lanes
 
 actual=$("$staging/pulumi" version)
 [ "$actual" = "v$pulumi_version" ] || {
