@@ -10,7 +10,7 @@ import type { AmbAsset, WebexConnectClient } from "../webexconnect";
 import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { defineWebexConnectProvider } from "./defineProvider";
 import { describeOwned, parseOwnedDescription } from "./ownership";
-import { webexClient } from "./settings";
+import { webexClient } from "./client";
 
 export const ambAssetInputsSchema = z
   .strictObject({

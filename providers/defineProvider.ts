@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { checkInputs } from "./dynamicSupport";
-import { configureSettings } from "./settings";
+import { configureSettings } from "./client";
 
 export function defineWebexConnectProvider(
   inputsSchema: z.ZodType,

@@ -15,7 +15,7 @@ import {
 import type { Flow, WebexConnectClient } from "../webexconnect";
 import { containsUnknown, diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { defineWebexConnectProvider } from "./defineProvider";
-import { webexClient } from "./settings";
+import { webexClient } from "./client";
 
 export const liveFlowInputsSchema = z.strictObject({
   name: z.string().trim().min(1, { message: "is empty: give the flow a name" }),

@@ -8,7 +8,7 @@ import { assertAssetClaimable } from "./ambAsset";
 import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { defineWebexConnectProvider } from "./defineProvider";
 import { describeOwned, parseOwnedDescription } from "./ownership";
-import { webexClient } from "./settings";
+import { webexClient } from "./client";
 
 export const serviceInputsSchema = z
   .strictObject({

@@ -1,11 +1,12 @@
 /**
- * How the providers reach Webex Connect. Credentials never travel as resource inputs (they would land in state):
- * the engine hands the stack configuration to `configure`, and environment variables override it.
+ * The providers' Webex Connect settings (providers/client.ts builds the client from them). Credentials never travel
+ * as resource inputs (they would land in state): the engine hands the stack configuration to `configure`, and
+ * environment variables override it.
  */
 import { z } from "zod";
 import type * as pulumi from "@pulumi/pulumi";
 import { isRegion, REGIONS, SETTINGS_ENV, SETTINGS_KEYS, type Region } from "../lib/facts";
-import { createWebexConnectClient, type WebexConnectClient, type WebexCredential } from "../webexconnect";
+import type { WebexCredential } from "../webexconnect";
 
 type SettingName = keyof typeof SETTINGS_KEYS;
 
@@ -96,15 +97,6 @@ export function readSettings(
   throw new Error(`Webex Connect settings are invalid:\n  ${problems.join("\n  ")}\n${STALE_SETTINGS_HINT}`);
 }
 
-let configured: ProviderSettings | undefined;
-let client: WebexConnectClient | undefined;
-
-/** Called from each provider's `configure`: once per provider process. */
-export function configureSettings(config: Pick<pulumi.dynamic.Config, "get">): void {
-  configured = readSettings(config);
-  client = undefined;
-}
-
 /** Where a setting comes from, for messages: the environment variable when it is set, else the config key. */
 function sourceOf(name: SettingName, env: NodeJS.ProcessEnv): string {
   return env[SETTINGS_ENV[name]] ? SETTINGS_ENV[name] : SETTINGS_KEYS[name];
@@ -128,22 +120,4 @@ export function credentialOf(
       source: sourceOf("refreshToken", env),
     };
   return { kind: "token", token: token!, source: sourceOf("token", env) };
-}
-
-/** The client for this provider process, built on first use from the configured settings. */
-export function webexClient(): WebexConnectClient {
-  if (!client) {
-    const settings = configured ?? readSettings({ get: () => undefined });
-    const { region, organizationId, baseUrl, modeledBaseUrl } = settings;
-    client = createWebexConnectClient({
-      region,
-      organizationId,
-      baseUrl,
-      modeledBaseUrl,
-      credential: credentialOf(settings),
-      // The engine shows a dynamic provider's stderr lines in the run's output.
-      notice: (message) => process.stderr.write(`webexconnect: ${message}\n`),
-    });
-  }
-  return client;
 }
