@@ -31,9 +31,17 @@ step() {
   log="$logs/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '-').log"
   say "$name: started (log: $log)"
   local started=$SECONDS
+  # The heartbeat kills its own sleep when stopped and holds none of the callers' lock files (fds 8, 9): a sleep left
+  # behind would keep the toolchain lock taken for up to a heartbeat after the build.
   (
-    while sleep "$step_heartbeat"; do say "$name: still running after $((SECONDS - started))s"; done
-  ) &
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    while :; do
+      sleep "$step_heartbeat" &
+      nap=$!
+      wait "$nap"
+      say "$name: still running after $((SECONDS - started))s"
+    done
+  ) 8>&- 9>&- &
   local heartbeat=$!
   # A subshell outside any condition, so `set -e` holds inside the step (a failing command in the middle stops it).
   set +e
