@@ -6,7 +6,7 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { importCycles, importsOf, layerViolations, longFiles } from "./lib/layers";
+import { importCycles, importsOf, layerViolations, longFiles, unplacedFiles } from "./lib/layers";
 
 /** Files that are long because they are one table of cases or data, not because they hold several things. */
 const TABLES = new Set(["test/config/stackConfig.corpus.test.ts"]);
@@ -31,6 +31,7 @@ const edges = files.flatMap((file) => importsOf(file, texts.get(file)!, exists))
 const lineCounts = new Map([...texts].map(([file, text]) => [file, text.split("\n").length - 1]));
 
 const problems = [
+  ...unplacedFiles(files),
   ...layerViolations(edges),
   ...importCycles(edges).map((cycle) => `import circle: ${cycle.join(" → ")}`),
   ...longFiles(lineCounts, TABLES),

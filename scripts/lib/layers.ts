@@ -6,18 +6,28 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 
-export const LAYERS: readonly (readonly string[])[] = [
-  ["lib"],
-  ["flows", "edge"],
-  ["webexconnect"],
-  ["emulator", "kube"],
-  ["providers"],
-  ["components"],
-  ["config"],
-  ["policies"],
-  ["ops"],
-  ["index.ts", "scripts", "harness"],
-  ["bench", "test"],
+export interface Layer {
+  /** Top-level folders (or files) of the repo. */
+  folders: readonly string[];
+  /** What the layer holds, in a few words (docs/architecture.md shows it). */
+  holds: string;
+}
+
+export const LAYERS: readonly Layer[] = [
+  { folders: ["lib"], holds: "facts every layer shares; small rules (FQDN, JSON)" },
+  { folders: ["flows", "edge"], holds: "domain logic: flow templates, binding, diff; the HAProxy config" },
+  { folders: ["webexconnect"], holds: "the Webex Connect client and its route table" },
+  { folders: ["emulator", "kube"], holds: "local stand-ins: Webex Connect emulator, Kubernetes API server" },
+  { folders: ["providers"], holds: "dynamic providers: create, read, update, delete on Webex Connect" },
+  { folders: ["components"], holds: "Pulumi components and their argument schemas" },
+  { folders: ["config"], holds: "stack configuration, validated into component arguments" },
+  { folders: ["policies"], holds: "the CrossGuard policy pack" },
+  { folders: ["ops"], holds: "PR previews, reconcile, recovery, export, operator stacks" },
+  {
+    folders: ["index.ts", "scripts", "harness"],
+    holds: "entry points: the program, the CLIs, the test and bench harness",
+  },
+  { folders: ["bench", "test"], holds: "benchmarks and tests" },
 ];
 
 /** The longest a source file may be before it holds more than one thing; tables are the exception. */
@@ -26,8 +36,15 @@ export const MAX_LINES = 300;
 /** A file's layer from its first path segment (repo-relative, `/` separated); undefined for files outside the map. */
 export function layerOf(file: string): number | undefined {
   const top = file.split("/")[0];
-  const index = LAYERS.findIndex((folders) => folders.includes(top));
+  const index = LAYERS.findIndex((layer) => layer.folders.includes(top));
   return index < 0 ? undefined : index;
+}
+
+/** Source files in folders the layer table does not place (root-level tool configs are not source). */
+export function unplacedFiles(files: readonly string[]): string[] {
+  return files
+    .filter((file) => file.includes("/") && layerOf(file) === undefined)
+    .map((file) => `${file}: its folder is in no layer; add it to LAYERS in scripts/lib/layers.ts`);
 }
 
 export interface ImportEdge {
@@ -41,8 +58,8 @@ export function layerViolations(edges: readonly ImportEdge[]): string[] {
     const [fromLayer, toLayer] = [layerOf(from), layerOf(to)];
     if (fromLayer === undefined || toLayer === undefined || toLayer <= fromLayer) return [];
     return [
-      `${from} (layer ${fromLayer + 1}: ${LAYERS[fromLayer].join(", ")}) imports ${to} ` +
-        `(layer ${toLayer + 1}: ${LAYERS[toLayer].join(", ")}): move the shared part down, or the importer up`,
+      `${from} (layer ${fromLayer + 1}: ${LAYERS[fromLayer].folders.join(", ")}) imports ${to} ` +
+        `(layer ${toLayer + 1}: ${LAYERS[toLayer].folders.join(", ")}): move the shared part down, or the importer up`,
     ];
   });
 }
@@ -105,4 +122,15 @@ export function longFiles(lineCounts: ReadonlyMap<string, number>, tables: Reado
   return [...lineCounts]
     .filter(([file, lines]) => lines > MAX_LINES && !tables.has(file))
     .map(([file, lines]) => `${file}: ${lines} lines (at most ${MAX_LINES}; split it along what it holds)`);
+}
+
+/** The layers as a Mermaid flowchart, highest first, each pointing at the one it builds on (docs/architecture.md). */
+export function layersDiagram(): string {
+  const label = ({ folders, holds }: Layer) =>
+    `"${folders.map((folder) => (folder.endsWith(".ts") ? folder : `${folder}/`)).join(" · ")}<br/><small>${holds}</small>"`;
+  const nodes = LAYERS.map((layer, index) => `  L${index + 1}[${label(layer)}]`).reverse();
+  const arrows = LAYERS.slice(1)
+    .map((_, index) => `  L${index + 2} --> L${index + 1}`)
+    .reverse();
+  return ["flowchart TB", ...nodes, ...arrows].join("\n");
 }

@@ -5,6 +5,7 @@ import {
   layerViolations,
   longFiles,
   MAX_LINES,
+  unplacedFiles,
 } from "../../scripts/lib/layers";
 
 describe("layerOf", () => {
@@ -15,6 +16,14 @@ describe("layerOf", () => {
     expect(layerOf("index.ts")).toBe(layerOf("scripts/reconcile.ts"));
     expect(layerOf("test/ops/x.test.ts")!).toBeGreaterThan(layerOf("harness/stackWorld.ts")!);
     expect(layerOf("somewhere/else.ts")).toBeUndefined();
+  });
+});
+
+describe("unplacedFiles", () => {
+  it("names source files in a folder outside the layer table, not root-level tool configs", () => {
+    expect(unplacedFiles(["eslint.config.mjs", "index.ts", "lib/facts.ts", "newfolder/x.ts"])).toEqual([
+      "newfolder/x.ts: its folder is in no layer; add it to LAYERS in scripts/lib/layers.ts",
+    ]);
   });
 });
 
