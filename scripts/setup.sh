@@ -4,14 +4,26 @@
 # Source it: it exports PATH and the PULUMI_* variables into the calling script.
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
+# The toolchain (Go builds when cold) runs while npm installs: neither needs the other.
+toolchain_out=$(mktemp)
+bash "$repo/scripts/toolchain.sh" >"$toolchain_out" &
+toolchain_pid=$!
+
 # npm ci only when the lock file changed since the last install (a second run costs nothing).
 if ! cmp -s "$repo/package-lock.json" "$repo/node_modules/.package-lock.json.installed" 2>/dev/null; then
   echo "==> [setup] npm ci" >&2
   (cd "$repo" && npm ci --no-audit --no-fund >&2)
   cp "$repo/package-lock.json" "$repo/node_modules/.package-lock.json.installed"
+  echo "==> [setup] npm ci: done" >&2
 fi
 
-toolchain_bin=$(bash "$repo/scripts/toolchain.sh" | tail -n 1)
+wait "$toolchain_pid" || {
+  rm -f "$toolchain_out"
+  echo "setup: the toolchain build failed (its step and log are named above)" >&2
+  exit 1
+}
+toolchain_bin=$(tail -n 1 "$toolchain_out")
+rm -f "$toolchain_out"
 # toolchain.sh has built kube-apiserver and etcd too; this only looks their folder up (instant when cached).
 kube_bin=$(bash "$repo/scripts/kube-toolchain.sh" | tail -n 1)
 export PATH="$toolchain_bin:$kube_bin:$PATH"
