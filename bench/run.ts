@@ -11,7 +11,7 @@ import { parseDocument } from "yaml";
 import { refreshExcludes } from "../config/refreshScope";
 import { DEFAULT_ORGANIZATION_ID } from "../emulator/server";
 import { reconcile } from "../ops/reconcile";
-import type { RequestReport } from "../emulator/control";
+import type { RequestReport } from "../emulator/controlApi";
 import { repoRoot } from "../harness/pulumiEngine";
 import { createStackWorld, type StackWorld } from "../harness/stackWorld";
 

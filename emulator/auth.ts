@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { BodyOf, ResponseOf } from "../webexconnect/schemas";
-import { HttpProblem } from "./store";
+import { HttpProblem } from "./problem";
 import type { RateLimit } from "./rate-limit";
 
 /** Webex personal access tokens are valid for 12 hours. */

@@ -4,10 +4,13 @@
  */
 import type { RouteName } from "../webexconnect/routes";
 import type { BodyOf, RouteWithBody } from "../webexconnect/schemas";
-import * as store from "./store";
+import * as assets from "./store/assets";
+import type { StoreContext } from "./store/context";
+import * as flows from "./store/flows";
+import * as services from "./store/services";
 
 export interface HandlerInput<R extends RouteName> {
-  store: store.StoreContext;
+  store: StoreContext;
   params: Readonly<Record<string, string>>;
   list: { page: number; pageSize: number; name?: string };
   body: R extends RouteWithBody ? BodyOf<R> : undefined;
@@ -28,48 +31,50 @@ const created = (body: unknown): HandlerResult => ({ status: 201, body });
 const noContent: HandlerResult = { status: 204 };
 
 export const HANDLERS: { [R in ApiRoute]: Handler<R> } = {
-  "asset.create": ({ body }) => store.refuseAssetCreate(body.name),
-  "asset.list": ({ store: ctx, list }) => ok(store.listAssets(ctx, list.page, list.pageSize)),
-  "asset.get": ({ store: ctx, params }) => ok(store.getAsset(ctx, params.assetId)),
-  "asset.update": ({ store: ctx, params, body }) => ok(store.updateAsset(ctx, params.assetId, body)),
+  "asset.create": ({ body }) => assets.refuseAssetCreate(body.name),
+  "asset.list": ({ store: ctx, list }) => ok(assets.listAssets(ctx, list.page, list.pageSize)),
+  "asset.get": ({ store: ctx, params }) => ok(assets.getAsset(ctx, params.assetId)),
+  "asset.update": ({ store: ctx, params, body }) => ok(assets.updateAsset(ctx, params.assetId, body)),
   "asset.delete": ({ store: ctx, params }) => {
-    store.deleteAsset(ctx, params.assetId);
+    assets.deleteAsset(ctx, params.assetId);
     return noContent;
   },
-  "engage.get": ({ store: ctx, params }) => ok(store.getEngageRegistration(ctx, params.assetId)),
+  "engage.get": ({ store: ctx, params }) => ok(assets.getEngageRegistration(ctx, params.assetId)),
   "engage.register": ({ store: ctx, params, body }) =>
-    ok(store.registerToEngage(ctx, params.assetId, body.serviceId)),
-  "engage.unregister": ({ store: ctx, params }) => ok(store.unregisterAssetFromEngage(ctx, params.assetId)),
-  "dataStream.get": ({ store: ctx, params }) => ok(store.getDataStream(ctx, params.assetId)),
+    ok(assets.registerToEngage(ctx, params.assetId, body.serviceId)),
+  "engage.unregister": ({ store: ctx, params }) => ok(assets.unregisterAssetFromEngage(ctx, params.assetId)),
+  "dataStream.get": ({ store: ctx, params }) => ok(assets.getDataStream(ctx, params.assetId)),
   "dataStream.set": ({ store: ctx, params, body }) =>
-    ok(store.setAssetDataStream(ctx, params.assetId, body.enabled)),
-  "service.create": ({ store: ctx, body }) => created(store.createService(ctx, body)),
-  "service.list": ({ store: ctx, list }) => ok(store.listServices(ctx, list.page, list.pageSize, list.name)),
-  "service.get": ({ store: ctx, params }) => ok(store.getService(ctx, params.serviceId)),
-  "service.update": ({ store: ctx, params, body }) => ok(store.updateService(ctx, params.serviceId, body)),
+    ok(assets.setAssetDataStream(ctx, params.assetId, body.enabled)),
+  "service.create": ({ store: ctx, body }) => created(services.createService(ctx, body)),
+  "service.list": ({ store: ctx, list }) =>
+    ok(services.listServices(ctx, list.page, list.pageSize, list.name)),
+  "service.get": ({ store: ctx, params }) => ok(services.getService(ctx, params.serviceId)),
+  "service.update": ({ store: ctx, params, body }) => ok(services.updateService(ctx, params.serviceId, body)),
   "service.delete": ({ store: ctx, params }) => {
-    store.deleteService(ctx, params.serviceId);
+    services.deleteService(ctx, params.serviceId);
     return noContent;
   },
-  "service.credentials": ({ store: ctx, params }) => ok(store.getServiceCredentials(ctx, params.serviceId)),
+  "service.credentials": ({ store: ctx, params }) =>
+    ok(services.getServiceCredentials(ctx, params.serviceId)),
   "flow.list": ({ store: ctx, params, list }) =>
-    ok(store.listFlows(ctx, params.serviceId, list.page, list.pageSize, list.name)),
-  "flow.import": ({ store: ctx, params, body }) => created(store.importFlow(ctx, params.serviceId, body)),
-  "flow.get": ({ store: ctx, params }) => ok(store.getFlow(ctx, params.serviceId, params.flowId)),
+    ok(flows.listFlows(ctx, params.serviceId, list.page, list.pageSize, list.name)),
+  "flow.import": ({ store: ctx, params, body }) => created(flows.importFlow(ctx, params.serviceId, body)),
+  "flow.get": ({ store: ctx, params }) => ok(flows.getFlow(ctx, params.serviceId, params.flowId)),
   "flow.rename": ({ store: ctx, params, body }) =>
-    ok(store.renameFlow(ctx, params.serviceId, params.flowId, body.name)),
+    ok(flows.renameFlow(ctx, params.serviceId, params.flowId, body.name)),
   "flow.delete": ({ store: ctx, params }) => {
-    store.deleteFlow(ctx, params.serviceId, params.flowId);
+    flows.deleteFlow(ctx, params.serviceId, params.flowId);
     return noContent;
   },
   "flow.saveDraft": ({ store: ctx, params, body }) =>
-    ok(store.saveFlowDraft(ctx, params.serviceId, params.flowId, body.definition)),
+    ok(flows.saveFlowDraft(ctx, params.serviceId, params.flowId, body.definition)),
   "flow.publish": ({ store: ctx, params, body }) =>
-    ok(store.publishFlow(ctx, params.serviceId, params.flowId, body.assetId)),
+    ok(flows.publishFlow(ctx, params.serviceId, params.flowId, body.assetId)),
   "flow.deactivate": ({ store: ctx, params }) =>
-    ok(store.deactivateFlow(ctx, params.serviceId, params.flowId)),
+    ok(flows.deactivateFlow(ctx, params.serviceId, params.flowId)),
   "flow.listVersions": ({ store: ctx, params, list }) =>
-    ok(store.listVersions(ctx, params.serviceId, params.flowId, list.page, list.pageSize)),
+    ok(flows.listVersions(ctx, params.serviceId, params.flowId, list.page, list.pageSize)),
   "flow.getVersion": ({ store: ctx, params }) =>
-    ok(store.getVersion(ctx, params.serviceId, params.flowId, params.versionId)),
+    ok(flows.getVersion(ctx, params.serviceId, params.flowId, params.versionId)),
 };

@@ -1,7 +1,6 @@
 /** Small HTTP helpers shared by the API and control handlers. */
 import type * as http from "node:http";
-import type { ErrorBody } from "../webexconnect/schemas";
-import { HttpProblem } from "./store";
+import { HttpProblem } from "./problem";
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
@@ -17,16 +16,6 @@ export function sendJson(
     ...(text ? { "content-type": "application/json", "content-length": Buffer.byteLength(text) } : {}),
   });
   response.end(text);
-}
-
-export function problemBody(problem: HttpProblem): ErrorBody {
-  const { field, requiredScope } = problem.details;
-  return {
-    code: problem.code,
-    message: problem.message,
-    ...(field && { field }),
-    ...(requiredScope && { requiredScope }),
-  };
 }
 
 export function readBody(request: http.IncomingMessage): Promise<string> {

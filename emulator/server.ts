@@ -1,7 +1,7 @@
 /**
  * A local Webex Connect: a real HTTP server on loopback that serves exactly the routes of
  * webexconnect/routes.ts, with auth, per-token rate limits, validation, persisted state, and a
- * control surface under /_emulator/ for tests (see control.ts).
+ * control surface under /_emulator/ for tests (controlRoutes.ts; its client is controlClient.ts).
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -9,13 +9,16 @@ import { randomInt } from "node:crypto";
 import { ROUTES, ROUTE_NAMES, type HttpMethod, type RouteName, type RouteSpec } from "../webexconnect/routes";
 import { createSchemas, firstIssueField, type RouteWithBody } from "../webexconnect/schemas";
 import { createAuthority, type OAuthClient, type TokenGrant } from "./auth";
-import { createControlClient, handleControlRequest, CONTROL_PREFIX, type EmulatorControl } from "./control";
-import { createFaultInjector, seededRandom, type FaultAction, type FaultInjector } from "./faults";
+import { CONTROL_PREFIX } from "./controlApi";
+import { createControlClient, type EmulatorControl } from "./controlClient";
+import { handleControlRequest } from "./controlRoutes";
+import { createFaultInjector, seededRandom, type FaultAction } from "./faults";
 import { HANDLERS, type ApiRoute, type HandlerInput } from "./handlers";
-import { parseJsonBody, problemBody, readBody, sendJson } from "./http";
+import { parseJsonBody, readBody, sendJson } from "./http";
+import { HttpProblem, problemBody } from "./problem";
 import { createRateLimiter, type RateLimit } from "./rate-limit";
-import { loadState, saveState, type EmulatorState } from "./state";
-import { HttpProblem, type StoreContext } from "./store";
+import { storeContext, type EmulatorRuntime, type RequestRecord } from "./runtime";
+import { loadState, saveState } from "./state";
 
 export const DEFAULT_TOKEN = "emulator-token";
 export const DEFAULT_ORGANIZATION_ID = "emulator-org";
@@ -42,30 +45,6 @@ export interface EmulatorOptions {
   oauthClients?: Record<string, OAuthClient>;
   controlToken?: string;
   rateLimit?: RateLimit;
-}
-
-export interface RequestRecord {
-  route: RouteName;
-  method: HttpMethod;
-  trackingId: string | undefined;
-  /** The status sent, or "dropped" when the connection was cut. */
-  outcome: number | "dropped";
-}
-
-/** Everything a request handler and the control surface share. */
-export interface EmulatorRuntime {
-  dataDir: string;
-  state: EmulatorState;
-  faults: FaultInjector;
-  random: () => number;
-  counts: Map<RouteName, Map<HttpMethod, number>>;
-  recent: RequestRecord[];
-  controlToken: string;
-  persist(): void;
-  resetRateLimits(): void;
-  /** The emulator's clock (ms): real time plus however far the control surface moved it. */
-  now(): number;
-  advanceClock(ms: number): void;
 }
 
 export interface RunningEmulator {
@@ -294,12 +273,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       } else {
         const organizationId = authorize(request, route.spec);
         const input = validatedInput(route.name, route.spec, url, bodyText);
-        const store: StoreContext = {
-          state: runtime.state,
-          organizationId,
-          random: runtime.random,
-          now: () => new Date(now()).toISOString(),
-        };
+        const store = storeContext(runtime, organizationId);
         const handler = HANDLERS[route.name as ApiRoute] as (input: HandlerInput<RouteName>) => {
           status: number;
           body?: unknown;
