@@ -7,13 +7,10 @@
  * skipped a value ends by throwing the server's own unknown-value error, which the server reports as the advisory
  * "can't run policy … during preview: …", so a skip is never silent; violations reported before it still count.
  */
-import * as policySdk from "@pulumi/policy";
 import { UNKNOWN } from "../../lib/facts";
+import { policySdkInternals } from "./policySdkInternals";
 
-/** At run time @pulumi/policy exports the error its property proxy throws; its typings leave it out. */
-const { UnknownValueError } = policySdk as unknown as {
-  UnknownValueError: new (sentinel: string, path: string[]) => Error;
-};
+const { UnknownValueError } = policySdkInternals();
 
 /** The markers of the other types, which the policy server recognises too. */
 const UNKNOWN_MARKERS: ReadonlySet<string> = new Set([

@@ -1,9 +1,8 @@
-import * as policySdk from "@pulumi/policy";
 import { isUnknown, Outcome, plainCopy, valueAt } from "../../policies/rules/engineValues";
+import { policySdkInternals } from "../../policies/rules/policySdkInternals";
 import { UNKNOWN } from "../../lib/facts";
 
-/** The proxy the policy server wraps properties in; exported at run time, left out of the typings. */
-const { unknownCheckingProxy } = policySdk as unknown as { unknownCheckingProxy<T>(value: T): T };
+const { unknownCheckingProxy, UnknownValueError } = policySdkInternals();
 const UNKNOWN_NUMBER = "3eeb2bf0-c639-47a8-9e75-3b44932eb421";
 
 describe("plain copies of the server's properties", () => {
@@ -23,6 +22,11 @@ describe("plain copies of the server's properties", () => {
     expect(valueAt({ spec: { template: {} } }, "spec.template.spec")).toBeUndefined();
     expect(isUnknown(valueAt({ a: { b: UNKNOWN_NUMBER } }, "a.b"))).toBe(true);
   });
+});
+
+test("the SDK's internals are the ones its proxy uses: a read of an unknown value throws the exported error", () => {
+  const proxied = unknownCheckingProxy({ id: UNKNOWN });
+  expect(() => proxied.id).toThrow(UnknownValueError);
 });
 
 describe("Outcome", () => {

@@ -26,3 +26,9 @@ test("what breaks the channel or security is mandatory; only rules with a reason
     .map((policy) => policy.name);
   expect(advisory).toEqual(["amb-data-stream-waived", "edge-fails-over", "workload-resources-set"]);
 });
+
+test("the pack is versioned with the project: PolicyPack reads policies/package.json", () => {
+  const versionOf = (file: string) =>
+    (JSON.parse(fs.readFileSync(path.join(repoRoot, file), "utf8")) as { version: string }).version;
+  expect(versionOf("policies/package.json")).toBe(versionOf("package.json"));
+});

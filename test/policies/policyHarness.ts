@@ -3,7 +3,6 @@
  * unknown-checking proxy, an args object of the shape the server builds, reportViolation calls collected, and the
  * SDK's unknown-value error caught and kept as the preview advisory the server would print.
  */
-import * as policySdk from "@pulumi/policy";
 import type {
   PolicyResource,
   PolicyResourceOptions,
@@ -12,12 +11,9 @@ import type {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { policySdkInternals } from "../../policies/rules/policySdkInternals";
 
-/** Exported by @pulumi/policy at run time, left out of its typings. */
-const sdk = policySdk as unknown as {
-  unknownCheckingProxy<T>(value: T): T;
-  UnknownValueError: new (...args: never[]) => Error;
-};
+const sdk = policySdkInternals();
 
 export interface FakeResource {
   type: string;
