@@ -1,11 +1,12 @@
 /**
- * What the Kubernetes components share: labels,
- * the restricted security settings (Pod Security Standards "restricted"), spreading and disruption budgets.
+ * What the Kubernetes components (the Cloud Connect edge, the integration service) share: their labels and object
+ * metadata, a Deployment under the "restricted" Pod Security Standard spread across nodes, a disruption budget, and
+ * the checksum that rolls pods when what they read at start changes. Argument checks are in workloadArgs.ts.
  */
-import { ENVIRONMENT_LABEL } from "../lib/conventions";
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ENVIRONMENT_LABEL } from "../lib/conventions";
 
 export interface WorkloadLabels {
   /** Stable labels used in selectors; never change them on a live workload. */
@@ -13,6 +14,7 @@ export interface WorkloadLabels {
   all: Record<string, string>;
 }
 
+/** The labels of a workload's objects: `app.kubernetes.io/name` is the application, `instance` the workload. */
 export function workloadLabels(appName: string, instance: string): WorkloadLabels {
   const selector = { "app.kubernetes.io/name": appName, "app.kubernetes.io/instance": instance };
   return {
@@ -40,6 +42,7 @@ function restrictedPodSecurityContext(runAsUser: number): k8s.types.input.core.v
   };
 }
 
+/** The restricted container profile: read-only root filesystem, no escalation, no capabilities. */
 const RESTRICTED_CONTAINER_SECURITY_CONTEXT: k8s.types.input.core.v1.SecurityContext = {
   runAsNonRoot: true,
   allowPrivilegeEscalation: false,
@@ -125,6 +128,7 @@ export function podDisruptionBudget(
   };
 }
 
+/** Hex SHA-256 of a text, for the `checksum/…` pod annotations. */
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
 }

@@ -1,5 +1,5 @@
 /**
- * Rule 2: the Domain of every CCE Create Task and CCE End Task node is a bare hostname (lib/fqdn.ts) and is the FQDN
+ * The Domain of every CCE Create Task and CCE End Task node is a bare hostname (lib/fqdn.ts) and is the FQDN
  * of this stack's Cloud Connect edge, read from the external-dns annotation of the edge's Service. A wrong Domain
  * sends the CCE tasks of the channel nowhere. A stack without an edge gets the bare-hostname check only.
  */

@@ -1,5 +1,5 @@
 /**
- * Rule 6: no credential in a ConfigMap. ConfigMaps are stored unencrypted, readable by anyone who may read the
+ * No credential in a ConfigMap. ConfigMaps are stored unencrypted, readable by anyone who may read the
  * namespace's configuration, and printed by `kubectl describe`; credentials belong in Secrets. A key fails when
  * its name says it holds a credential; a value fails when it looks like one, whatever its key.
  */

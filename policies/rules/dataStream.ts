@@ -1,5 +1,5 @@
 /**
- * Rule 1: Data Stream on every AMB asset. The user guide makes it mandatory: customer opt-out (closed-conversation
+ * Data Stream on every AMB asset. The user guide makes it mandatory: customer opt-out (closed-conversation
  * events), CCE event handling and typing indicators travel over it. The only exception is a waiver with a reason.
  */
 import { MIN_DATA_STREAM_WAIVER_LENGTH } from "../../lib/conventions";

@@ -1,5 +1,5 @@
 /**
- * Rule 4: the Cloud Connect edge carries the channel. Its haproxy.cfg (the ConfigMap edge/haproxyConfig.ts renders)
+ * The Cloud Connect edge carries the channel. Its haproxy.cfg (the ConfigMap edge/haproxyConfig.ts renders)
  * must let 100 MB attachments through, speak TLS 1.2 or newer on every TLS listener and towards Cloud Connect, and
  * health-check every Cloud Connect server, so a dead node is taken out instead of failing requests.
  */

@@ -1,5 +1,5 @@
 /**
- * Rule 10 (advisory): the Cloud Connect edge fails over between nodes, so each backend of its haproxy.cfg has two
+ * The Cloud Connect edge fails over between nodes, so each backend of its haproxy.cfg has two
  * servers or more (publisher and subscriber). The stack config refuses one node unless the stack waives failover by
  * name (cloudConnect.singleNodeWaiver, for a lab); the waived edge is reported here, with its reason, on every
  * preview and up.

@@ -1,5 +1,5 @@
 /**
- * Rule 3: one stack serves one AMB asset, and each live flow is bound to exactly that asset. A per-asset webhook
+ * One stack serves one AMB asset, and each live flow is bound to exactly that asset. A per-asset webhook
  * flow starts only on CCE events whose destination is the asset's App ID; only the common webhook flow, which
  * forwards each event to the asset's own flow, runs unconditioned. That asset-events flow starts on a custom
  * event, not on the webhook, and the common flow must route the stack's App ID to that event. A flow whose AMB nodes

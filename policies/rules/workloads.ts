@@ -1,28 +1,32 @@
 /**
- * Rule 5: the workloads (every Deployment: the integration service and the edge proxy) keep the restricted security
- * profile, declare their resources, and outside dev run images pinned by digest, so every replica and every
- * rollback runs the same bytes.
+ * The workload rules (docs/policies.md: `workload-restricted-security`, `workload-resources-set`,
+ * `workload-image-pinned-by-digest`): every Deployment (the integration service and the edge proxy) keeps the
+ * restricted security profile, declares its resources, and outside dev runs images pinned by digest, so every
+ * replica and every rollback runs the same bytes.
  */
 import { ENVIRONMENT_LABEL, imageDigestProblem } from "../../lib/conventions";
 import { resourcePolicy } from "./define";
 import { asArray, asObject, Outcome, valueAt, type Props, type ResourceView } from "./engineValues";
 import { DEPLOYMENT_TYPE, describeResource, metadataEntry } from "./resources";
 
+/** One container (or init container) of a Deployment's pod template, as the checks read it. */
 interface ContainerView {
-  /** `Deployment "integration", container "integration-service"` */
+  /** How messages name it: `Deployment "integration", container "integration-service"`. */
   label: string;
-  /** `spec.template.spec.containers[0]`, for skipped values */
+  /** Where its values are, for skipped values: `Deployment "integration" spec.template.spec.containers[0]`. */
   path: string;
   props: Props;
 }
 
+/** A Deployment's pod template and its containers; the pod's security context is the containers' fallback. */
 interface PodView {
   props: Props;
-  /** `Deployment "integration" spec.template.spec`, for skipped values */
+  /** Where its values are, for skipped values: `Deployment "integration" spec.template.spec`. */
   path: string;
   containers: ContainerView[];
 }
 
+/** The pod template of a Deployment, or undefined (recorded as skipped) while it is not known at preview. */
 function podOf(deployment: ResourceView, outcome: Outcome): PodView | undefined {
   const subject = describeResource(deployment);
   const path = `${subject} spec.template.spec`;
@@ -47,6 +51,7 @@ function podOf(deployment: ResourceView, outcome: Outcome): PodView | undefined 
 /** Marks a setting that is not known at preview: its check is skipped, never passed or failed. */
 const SKIPPED = Symbol("skipped");
 
+/** The restricted profile's settings of one container, each checked where it is known. */
 function checkSecurityContext(pod: PodView, container: ContainerView, outcome: Outcome): void {
   const setting = (root: Props, field: string, what: string) => {
     const value = valueAt(root, `securityContext.${field}`);
@@ -57,7 +62,7 @@ function checkSecurityContext(pod: PodView, container: ContainerView, outcome: O
   };
   const own = (field: string) =>
     setting(container.props, field, `${container.path}.securityContext.${field}`);
-  /** A container setting, or the pod's where the container leaves it out. */
+  // A container setting, or the pod's where the container leaves it out.
   const effective = (field: string) => {
     const value = own(field);
     return value === undefined ? setting(pod.props, field, `${pod.path}.securityContext.${field}`) : value;
