@@ -6,15 +6,15 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomInt } from "node:crypto";
-import { ROUTES, ROUTE_NAMES, type HttpMethod, type RouteName, type RouteSpec } from "../webexconnect/routes";
-import { createSchemas, firstIssueField, type RouteWithBody } from "../webexconnect/schemas";
+import type { HttpMethod, RouteName, RouteSpec } from "../webexconnect/routes";
+import { bearerToken, headerValue, matchRoute, validatedInput } from "./apiRequest";
 import { createAuthority, type OAuthClient, type TokenGrant } from "./auth";
 import { CONTROL_PREFIX } from "./controlApi";
 import { createControlClient, type EmulatorControl } from "./controlClient";
 import { handleControlRequest } from "./controlRoutes";
 import { createFaultInjector, seededRandom, type FaultAction } from "./faults";
 import { HANDLERS, type ApiRoute, type HandlerInput } from "./handlers";
-import { parseJsonBody, readBody, sendJson } from "./http";
+import { readBody, sendJson } from "./http";
 import { HttpProblem, problemBody } from "./problem";
 import { createRateLimiter, type RateLimit } from "./rate-limit";
 import { storeContext, type EmulatorRuntime, type RequestRecord } from "./runtime";
@@ -52,52 +52,6 @@ export interface RunningEmulator {
   port: number;
   control: EmulatorControl;
   close(): Promise<void>;
-}
-
-interface CompiledRoute {
-  name: RouteName;
-  spec: RouteSpec;
-  pattern: RegExp;
-}
-
-const COMPILED_ROUTES: CompiledRoute[] = ROUTE_NAMES.map((name) => {
-  const spec: RouteSpec = ROUTES[name];
-  return { name, spec, pattern: new RegExp(`^${spec.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`) };
-});
-
-const { bodies, pageQuery } = createSchemas();
-const LIST_ROUTES: ReadonlySet<RouteName> = new Set([
-  "asset.list",
-  "service.list",
-  "flow.list",
-  "flow.listVersions",
-]);
-
-function matchRoute(
-  method: string,
-  pathname: string,
-): { route: CompiledRoute; params: Record<string, string> } | "method" | undefined {
-  let pathMatched = false;
-  for (const route of COMPILED_ROUTES) {
-    const match = route.pattern.exec(pathname);
-    if (!match) continue;
-    pathMatched = true;
-    if (route.spec.method !== method) continue;
-    const params: Record<string, string> = {};
-    for (const [key, value] of Object.entries(match.groups ?? {})) params[key] = decodeURIComponent(value);
-    return { route, params };
-  }
-  return pathMatched ? "method" : undefined;
-}
-
-function bearerToken(request: http.IncomingMessage): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
-  return match?.[1];
-}
-
-function headerValue(request: http.IncomingMessage, name: string): string | undefined {
-  const value = request.headers[name];
-  return Array.isArray(value) ? value[0] : value;
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
@@ -192,44 +146,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         retryAfterSeconds: decision.retryAfterSeconds,
       });
     return organizationId;
-  }
-
-  function validatedInput(
-    name: RouteName,
-    spec: RouteSpec,
-    url: URL,
-    bodyText: string,
-  ): Pick<HandlerInput<RouteName>, "list" | "body"> {
-    for (const [key, value] of Object.entries(spec.fixedQuery ?? {}))
-      if (url.searchParams.get(key) !== value)
-        throw new HttpProblem(
-          400,
-          "unsupported_query",
-          `This emulator models only ${key}=${value} for ${spec.path}.`,
-          {
-            field: key,
-          },
-        );
-    let list: HandlerInput<RouteName>["list"] = { page: 1, pageSize: 1 };
-    if (LIST_ROUTES.has(name)) {
-      const parsed = pageQuery.safeParse(Object.fromEntries(url.searchParams));
-      if (!parsed.success) {
-        const { field, message } = firstIssueField(parsed.error);
-        throw new HttpProblem(400, "validation_failed", `Query parameter ${field} ${message}.`, { field });
-      }
-      list = parsed.data;
-    }
-    if (!(name in bodies)) return { list, body: undefined };
-    const raw =
-      spec.bodyEncoding === "form"
-        ? Object.fromEntries(new URLSearchParams(bodyText))
-        : parseJsonBody(bodyText);
-    const parsedBody = bodies[name as RouteWithBody].safeParse(raw);
-    if (!parsedBody.success) {
-      const { field, message } = firstIssueField(parsedBody.error);
-      throw new HttpProblem(400, "validation_failed", `Field ${field} ${message}.`, { field });
-    }
-    return { list, body: parsedBody.data as never };
   }
 
   async function handleApiRequest(
