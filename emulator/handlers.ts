@@ -34,6 +34,7 @@ export const HANDLERS: { [R in ApiRoute]: Handler<R> } = {
   "asset.create": ({ body }) => assets.refuseAssetCreate(body.name),
   "asset.list": ({ store: ctx, list }) => ok(assets.listAssets(ctx, list.page, list.pageSize)),
   "asset.get": ({ store: ctx, params }) => ok(assets.getAsset(ctx, params.assetId)),
+  "asset.getWithSettings": ({ store: ctx, params }) => ok(assets.getAssetWithSettings(ctx, params.assetId)),
   "asset.update": ({ store: ctx, params, body }) => ok(assets.updateAsset(ctx, params.assetId, body)),
   "asset.delete": ({ store: ctx, params }) => {
     assets.deleteAsset(ctx, params.assetId);

@@ -20,6 +20,7 @@ import {
   MAX_PAGE_SIZE,
   DEFAULT_PAGE_SIZE,
   type AmbAsset,
+  type AmbAssetWithSettings,
   type DataStreamSetting,
   type EngageRegistration,
   type Flow,
@@ -249,6 +250,10 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
     listAmbAssets: (list?: ListOptions): Promise<AmbAsset[]> => collectAll(iterateAmbAssets(list)),
     getAmbAsset(assetId: string): Promise<AmbAsset> {
       return call("asset.get", { params: { assetId }, subject: assetSubject(assetId) });
+    },
+    /** The asset with its Webex Engage registration and Data Stream toggle, in one request (a modeled route). */
+    getAmbAssetWithSettings(assetId: string): Promise<AmbAssetWithSettings> {
+      return call("asset.getWithSettings", { params: { assetId }, subject: assetSubject(assetId) });
     },
     findAmbAssetByAppId: (appId: string) => findAmbAssetByAppId(appId),
     /** Like findAmbAssetByAppId, but a missing asset is a NotFoundError that explains Apple registration. */

@@ -125,6 +125,18 @@ export const ROUTES = {
     summary: "Delete an AMB asset from Webex Connect (the Apple account itself stays).",
     note: INFERRED_ASSET_PATH,
   },
+  "asset.getWithSettings": {
+    method: "GET",
+    path: "/v1/assets/{assetId}",
+    fidelity: "modeled",
+    source:
+      "Modeled: the portal's asset page shows an asset with its Webex Engage registration and Data Stream toggle " +
+      "(help.webexconnect.io/docs/data-streams, cce-apple-messages-for-business); no public API returns them together.",
+    idempotent: true,
+    permission: "assets:read",
+    summary:
+      "Read one AMB asset together with its Webex Engage registration and Data Stream toggle: one request per refresh.",
+  },
   "engage.get": {
     method: "GET",
     path: "/v1/assets/{assetId}/engage-registration",

@@ -54,6 +54,10 @@ export function createSchemas() {
 
   const engageRegistration = z.object({ assetId: id, registered: z.boolean(), serviceId: id.nullable() });
   const dataStreamSetting = z.object({ assetId: id, enabled: z.boolean() });
+  /** The asset with the two settings the stack manages on it, as the portal's asset page shows them (modeled). */
+  const ambAssetWithSettings = ambAssetWire
+    .extend({ engageRegistration, dataStream: dataStreamSetting })
+    .transform(({ abcAccountId, ...rest }) => ({ ...rest, ambAccountId: abcAccountId }));
   const service = z.object({
     id,
     name: z.string(),
@@ -124,6 +128,7 @@ export function createSchemas() {
       "asset.create": ambAsset,
       "asset.list": pageOf(ambAsset),
       "asset.get": ambAsset,
+      "asset.getWithSettings": ambAssetWithSettings,
       "asset.update": ambAsset,
       "asset.delete": noContent,
       "engage.get": engageRegistration,
@@ -181,6 +186,7 @@ export type BodyOf<R extends RouteWithBody> = z.output<Bodies[R]>;
 
 export type AmbAssetWire = z.output<Schemas["ambAssetWire"]>;
 export type AmbAsset = ResponseOf<"asset.get">;
+export type AmbAssetWithSettings = ResponseOf<"asset.getWithSettings">;
 export type EngageRegistration = ResponseOf<"engage.get">;
 export type DataStreamSetting = ResponseOf<"dataStream.get">;
 export type Service = ResponseOf<"service.get">;

@@ -84,6 +84,16 @@ export function getAsset(ctx: StoreContext, assetId: string): AmbAssetWire {
   return assetView(requireAsset(ctx, assetId));
 }
 
+/** The asset with its Engage registration and Data Stream toggle in one answer, as the portal's asset page (modeled). */
+export function getAssetWithSettings(ctx: StoreContext, assetId: string) {
+  const asset = requireAsset(ctx, assetId);
+  return {
+    ...assetView(asset),
+    engageRegistration: registrationView(asset),
+    dataStream: dataStreamView(asset),
+  };
+}
+
 export function updateAsset(ctx: StoreContext, assetId: string, body: BodyOf<"asset.update">): AmbAssetWire {
   const asset = requireAsset(ctx, assetId);
   asset.name = body.name;
@@ -130,9 +140,12 @@ export function unregisterAssetFromEngage(ctx: StoreContext, assetId: string): E
   return unregisterFromEngage(requireAsset(ctx, assetId));
 }
 
-export function getDataStream(ctx: StoreContext, assetId: string) {
-  const asset = requireAsset(ctx, assetId);
+function dataStreamView(asset: AssetRecord) {
   return { assetId: asset.id, enabled: asset.dataStreamEnabled };
+}
+
+export function getDataStream(ctx: StoreContext, assetId: string) {
+  return dataStreamView(requireAsset(ctx, assetId));
 }
 
 export function setDataStream(asset: AssetRecord, enabled: boolean) {

@@ -156,6 +156,25 @@ describe("Webex Engage registration and Data Stream (modeled)", () => {
     expect(invalid).toMatchObject({ kind: "validation", field: "enabled" });
   });
 
+  test("the asset read with its settings answers both settings with the asset, in one request", async () => {
+    const asset = await seedOnlineAsset("Acme_Settings");
+    const service = await newService("svc-settings");
+    await client.registerToEngage(asset.id, service.id);
+    await client.setDataStream(asset.id, true);
+    expect(await client.getAmbAssetWithSettings(asset.id)).toEqual({
+      ...(await client.getAmbAsset(asset.id)),
+      engageRegistration: await client.getEngageRegistration(asset.id),
+      dataStream: await client.getDataStream(asset.id),
+    });
+    expect(await client.getAmbAssetWithSettings(asset.id)).toMatchObject({
+      engageRegistration: { registered: true, serviceId: service.id },
+      dataStream: { enabled: true },
+    });
+    const gone = await rejectionOf(client.getAmbAssetWithSettings("amb-missing"));
+    expect(gone).toMatchObject({ name: "NotFoundError" });
+    expect(gone.message).toContain("AMB asset amb-missing");
+  });
+
   test("unknown asset ids are 404s that name the asset", async () => {
     const error = await rejectionOf(client.getDataStream("amb-missing"));
     expect(error).toMatchObject({ name: "NotFoundError" });
@@ -424,6 +443,7 @@ test("the client reaches every route of the route table (on an emulator of its o
     });
     await api.listAmbAssets();
     await api.getAmbAsset(asset.id);
+    await api.getAmbAssetWithSettings(asset.id);
     await api.updateAmbAsset(asset.id, { name: "Acme routes", description: "" });
     const service = (await api.createService({ name: "svc-routes" })).value;
     await api.listServices();
