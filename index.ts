@@ -7,7 +7,7 @@ import { AmbChannel, mspLinkOf } from "./components/ambChannel";
 import { skipAwaitTransform } from "./components/skipAwait";
 import { readStackConfig } from "./config/readStackConfig";
 
-const { config, webexConnectToken } = readStackConfig();
+const { config, webexConnectCredential } = readStackConfig();
 
 const kubernetes = new k8s.Provider(
   "kubernetes",
@@ -17,7 +17,7 @@ const kubernetes = new k8s.Provider(
 );
 const channel = new AmbChannel(
   config.stackName,
-  { config, webexConnectToken },
+  { config, webexConnectCredential },
   { providers: { kubernetes }, transforms: config.kubernetes.skipAwait ? [skipAwaitTransform] : [] },
 );
 

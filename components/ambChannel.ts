@@ -5,7 +5,7 @@ import { customerCloseFlowTemplate, inboundFlowTemplate } from "../flows";
 import { mspLinkWithAccountName, MSP_LINK_EXAMPLE } from "../lib/appleRegistration";
 import { AmbAsset } from "./ambAsset";
 import { CloudConnectEdge } from "./cloudConnectEdge";
-import { IntegrationService } from "./integrationService";
+import { IntegrationService, type WebexConnectCredentialInput } from "./integrationService";
 import { LiveFlow } from "./liveFlow";
 import { WebexService } from "./webexService";
 import { WebhookFlowSet } from "./webhookFlowSet";
@@ -13,8 +13,8 @@ import { RESOURCE_TYPES } from "../lib/facts";
 
 export interface AmbChannelArgs {
   config: StackConfig;
-  /** The Webex Connect token for the integration service; a Pulumi secret. */
-  webexConnectToken: pulumi.Input<string>;
+  /** The Webex Connect credential for the integration service; every part a Pulumi secret. */
+  webexConnectCredential: WebexConnectCredentialInput;
 }
 
 export interface LiveFlowSummary {
@@ -95,7 +95,7 @@ export class AmbChannel extends pulumi.ComponentResource {
         namespace: namespace.metadata.name,
         environment: config.environment,
         ...config.integrationService,
-        webexConnectToken: args.webexConnectToken,
+        webexConnectCredential: args.webexConnectCredential,
         ingressFrom: [edge.ingressPeer],
       },
       child,

@@ -1,13 +1,16 @@
 /**
  * The organisation's integration service (its own image) on Kubernetes: settings in a ConfigMap, the Webex Connect
- * token in a Secret mounted as a file, autoscaled, disruption-budgeted, and fenced by NetworkPolicies.
+ * credential in a Secret mounted as files (the token, or the renewing credential's three parts, which the service
+ * exchanges for access tokens itself), autoscaled, disruption-budgeted, and fenced by NetworkPolicies.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import {
+  CREDENTIAL_FILE_VARIABLES,
   integrationServiceArgsSchema,
   TOKEN_FILE_VARIABLE,
+  type CredentialPart,
   type IntegrationServiceSettings,
 } from "./integrationServiceArgs";
 import {
@@ -24,11 +27,35 @@ import { RESOURCE_TYPES } from "../lib/facts";
 const INTEGRATION_SERVICE_TYPE_NAME = "IntegrationService";
 
 export const INTEGRATION_SERVICE_TYPE = RESOURCE_TYPES.integrationService;
-export { TOKEN_FILE_VARIABLE };
+export { CREDENTIAL_FILE_VARIABLES, TOKEN_FILE_VARIABLE };
 
-/** The token is a file, not an environment variable: files stay out of process listings and crash dumps. */
-const TOKEN_DIRECTORY = "/var/run/secrets/webex-connect";
-const TOKEN_KEY = "token";
+/** The credential is files, not environment variables: files stay out of process listings and crash dumps. */
+const CREDENTIAL_DIRECTORY = "/var/run/secrets/webex-connect";
+
+/**
+ * The Webex Connect credential the service uses, each part a Pulumi secret: a static token (a personal access token
+ * lasts 12 hours), or the renewing credential's parts, from which the service gets its own access tokens with
+ * Webex's OAuth refresh-token grant.
+ */
+export type WebexConnectCredentialInput =
+  | { token: pulumi.Input<string> }
+  | {
+      clientId: pulumi.Input<string>;
+      clientSecret: pulumi.Input<string>;
+      refreshToken: pulumi.Input<string>;
+    };
+
+/** The credential's parts as Secret keys (file names) with their values: only those of its kind. */
+function credentialParts(
+  credential: WebexConnectCredentialInput,
+): Array<[CredentialPart, pulumi.Input<string>]> {
+  if ("token" in credential) return [["token", credential.token]];
+  return [
+    ["clientId", credential.clientId],
+    ["clientSecret", credential.clientSecret],
+    ["refreshToken", credential.refreshToken],
+  ];
+}
 
 /** Pods allowed to call the service: every pod of `namespace`, or only those with `podLabels`. */
 export interface IngressPeer {
@@ -39,31 +66,35 @@ export interface IngressPeer {
 /** The plain-data arguments and their rules are integrationServiceArgsSchema's; these are the wiring. */
 export interface IntegrationServiceArgs extends IntegrationServiceSettings {
   namespace: pulumi.Input<string>;
-  /** The Webex Connect API token. Stays a Pulumi secret end to end; never part of a schema or a message. */
-  webexConnectToken: pulumi.Input<string>;
+  /** Stays a Pulumi secret end to end; never part of a schema or a message. */
+  webexConnectCredential: WebexConnectCredentialInput;
   /** Callers admitted on `port`, e.g. CloudConnectEdge.ingressPeer. At least one. */
   ingressFrom: IngressPeer[];
+  /** The name of the Kubernetes objects, unique in the namespace; the component's resource name when left out. */
+  objectName?: string;
 }
 
 /** Everything the manifests need, validated; built before any resource exists. */
 export interface IntegrationServiceSpec extends z.output<typeof integrationServiceArgsSchema> {
+  /** The Kubernetes objects' name. */
   name: string;
   namespace: pulumi.Input<string>;
-  webexConnectToken: pulumi.Input<string>;
+  webexConnectCredential: WebexConnectCredentialInput;
   ingressFrom: IngressPeer[];
 }
 
-/** Checks every argument; throws an error naming each bad argument, its value and the fix. Never shows the token. */
+/** Checks every argument; throws an error naming each bad argument, its value and the fix. Never shows the credential. */
 export function resolveIntegrationServiceSpec(
   name: string,
   args: IntegrationServiceArgs,
 ): IntegrationServiceSpec {
-  const { namespace, webexConnectToken, ingressFrom, ...settings } = args;
+  const { namespace, webexConnectCredential, ingressFrom, objectName, ...settings } = args;
   const spec = parseComponentArgs(
     INTEGRATION_SERVICE_TYPE_NAME,
     name,
     integrationServiceArgsSchema,
     settings,
+    objectName,
   );
   if (ingressFrom.length === 0) {
     throw new Error(
@@ -71,7 +102,7 @@ export function resolveIntegrationServiceSpec(
         "would admit no caller. Fix: pass the callers, e.g. [edge.ingressPeer].",
     );
   }
-  return { ...spec, name, namespace, webexConnectToken, ingressFrom };
+  return { ...spec, name: objectName ?? name, namespace, webexConnectCredential, ingressFrom };
 }
 
 export interface IntegrationServiceManifests {
@@ -100,13 +131,17 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
   const secretName = `${spec.name}-webex-connect`;
   const podSelector = { matchLabels: labels.selector };
   const httpProbe = (path: string) => ({ httpGet: { path, port: "http" } });
+  const credential = credentialParts(spec.webexConnectCredential);
 
   const container: RestrictedDeploymentParts["container"] = {
     name: "integration-service",
     image: spec.image,
     ports: [{ name: "http", containerPort: spec.port, protocol: "TCP" }],
     envFrom: [{ configMapRef: { name: settingsName } }],
-    env: [{ name: TOKEN_FILE_VARIABLE, value: `${TOKEN_DIRECTORY}/${TOKEN_KEY}` }],
+    env: credential.map(([part]) => ({
+      name: CREDENTIAL_FILE_VARIABLES[part],
+      value: `${CREDENTIAL_DIRECTORY}/${part}`,
+    })),
     readinessProbe: { ...httpProbe(spec.readinessPath), periodSeconds: 5, failureThreshold: 3 },
     livenessProbe: {
       ...httpProbe(spec.livenessPath),
@@ -116,7 +151,7 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
     },
     resources: spec.resources,
     volumeMounts: [
-      { name: "webex-connect", mountPath: TOKEN_DIRECTORY, readOnly: true },
+      { name: "webex-connect", mountPath: CREDENTIAL_DIRECTORY, readOnly: true },
       // The root filesystem is read-only; most runtimes still want a scratch directory.
       { name: "tmp", mountPath: "/tmp" },
     ],
@@ -129,13 +164,13 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
       kind: "Secret",
       metadata: metadata(secretName),
       type: "Opaque",
-      stringData: { [TOKEN_KEY]: pulumi.secret(spec.webexConnectToken) },
+      stringData: Object.fromEntries(credential.map(([part, value]) => [part, pulumi.secret(value)])),
     },
     deployment: restrictedDeployment({
       metadata: metadata(spec.name),
       environment: spec.environment,
       labels,
-      // Settings are read at start, so changed settings must roll the pods. The token file updates in place.
+      // Settings are read at start, so changed settings must roll the pods. The credential files update in place.
       podAnnotations: {
         "checksum/settings": sha256(JSON.stringify(spec.settings)),
       },
@@ -238,7 +273,7 @@ export class IntegrationService extends pulumi.ComponentResource {
     );
     new k8s.networking.v1.NetworkPolicy(`${name}-allow`, manifests.allowNetworkPolicy, childOptions);
 
-    this.serviceHost = pulumi.interpolate`${name}.${args.namespace}.svc`;
+    this.serviceHost = pulumi.interpolate`${spec.name}.${args.namespace}.svc`;
     this.port = spec.port;
     this.registerOutputs({ serviceHost: this.serviceHost, port: this.port });
   }

@@ -11,8 +11,25 @@ import {
   type ContainerResources,
 } from "./workloadArgs";
 
-/** The service reads the token from the file this variable names; the component sets it. */
-export const TOKEN_FILE_VARIABLE = "WEBEX_CONNECT_TOKEN_FILE";
+/**
+ * The service reads its Webex Connect credential from the files these variables name, one per part: the token, or
+ * the renewing credential's client id, client secret and refresh token. The component sets those of the credential
+ * it is given.
+ */
+export const CREDENTIAL_FILE_VARIABLES = {
+  token: "WEBEX_CONNECT_TOKEN_FILE",
+  clientId: "WEBEX_CONNECT_CLIENT_ID_FILE",
+  clientSecret: "WEBEX_CONNECT_CLIENT_SECRET_FILE",
+  refreshToken: "WEBEX_CONNECT_REFRESH_TOKEN_FILE",
+} as const;
+export type CredentialPart = keyof typeof CREDENTIAL_FILE_VARIABLES;
+export const TOKEN_FILE_VARIABLE = CREDENTIAL_FILE_VARIABLES.token;
+const CREDENTIAL_FILE_OF = new Map<string, string>([
+  [CREDENTIAL_FILE_VARIABLES.token, "token"],
+  [CREDENTIAL_FILE_VARIABLES.clientId, "client id"],
+  [CREDENTIAL_FILE_VARIABLES.clientSecret, "client secret"],
+  [CREDENTIAL_FILE_VARIABLES.refreshToken, "refresh token"],
+]);
 const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const DEFAULT_INTEGRATION_RESOURCES: ContainerResources = {
@@ -20,10 +37,11 @@ export const DEFAULT_INTEGRATION_RESOURCES: ContainerResources = {
   limits: { cpu: "500m", memory: "256Mi" },
 };
 
-/** Settings keys become environment variable names; the token file's variable is the component's own. */
+/** Settings keys become environment variable names; the credential files' variables are the component's own. */
 export function settingKeyProblem(key: string): string | undefined {
-  if (key === TOKEN_FILE_VARIABLE) {
-    return "is reserved: the component sets it to the token file's path. Fix: remove it from the settings.";
+  const file = CREDENTIAL_FILE_OF.get(key);
+  if (file !== undefined) {
+    return `is reserved: the component sets it to the ${file} file's path. Fix: remove it from the settings.`;
   }
   if (ENVIRONMENT_VARIABLE.test(key)) return undefined;
   const suggestion = key

@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import { parse } from "yaml";
 import { SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
+import { CREDENTIAL_PARTS, type CredentialSecrecy } from "./credentialSchema";
 import { PROJECT } from "./stackConfig";
 
 /** The stack's config as Pulumi hands it to a program: every value a string, structured values as JSON. */
@@ -34,25 +35,33 @@ const SECTIONS = [
 const UNREADABLE_SECRET = "[secret]";
 
 /**
- * The raw stack configuration. The token's value is never part of it, only whether it is given and kept secret;
- * a token only in the environment counts as secret, a plain one in the stack file never does.
+ * Which parts of the Webex Connect credential are given, and whether each is kept secret. A part in the stack file is
+ * judged as written, whatever the environment holds (the file is committed); a part only in the environment counts
+ * as secret.
+ */
+function credentialSecrecy(source: StackConfigSource, env: SettingsEnvironment): CredentialSecrecy {
+  const secrecy: CredentialSecrecy = {};
+  for (const part of CREDENTIAL_PARTS) {
+    if (source.get(SETTINGS_KEYS[part]) !== undefined) secrecy[part] = source.isSecret(SETTINGS_KEYS[part]);
+    else if (env[SETTINGS_ENV[part]]) secrecy[part] = true;
+  }
+  return secrecy;
+}
+
+/**
+ * The raw stack configuration. The credential's values are never part of it, only which parts are given and
+ * whether each is kept secret.
  */
 export function rawStackConfig(source: StackConfigSource, env: SettingsEnvironment): Record<string, unknown> {
   const setting = (name: "region" | "organizationId" | "baseUrl") =>
     env[SETTINGS_ENV[name]] || source.get(SETTINGS_KEYS[name]);
-  const tokenInConfig = source.get(SETTINGS_KEYS.token) !== undefined;
   const raw: Record<string, unknown> = {
     environment: source.get(`${PROJECT}:environment`),
     stackName: source.stackName,
     webexConnect: {
       region: setting("region"),
       orgId: setting("organizationId"),
-      // A token in the stack file is judged as written, whatever the environment holds: the file is committed.
-      tokenIsSecret: tokenInConfig
-        ? source.isSecret(SETTINGS_KEYS.token)
-        : env[SETTINGS_ENV.token]
-          ? true
-          : undefined,
+      credential: credentialSecrecy(source, env),
       baseUrl: setting("baseUrl"),
     },
   };

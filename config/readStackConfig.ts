@@ -1,7 +1,9 @@
 /** Reads the stack's Pulumi configuration into the shape stackConfig.ts validates. */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { WebexConnectCredentialInput } from "../components/integrationService";
 import { SETTINGS_ENV } from "../lib/facts";
+import type { CredentialPart } from "./credentialSchema";
 import { rawStackConfig, type StackConfigSource } from "./rawStackConfig";
 import { parseStackConfig, problemsMessage, StackConfigError, type StackConfig } from "./stackConfig";
 
@@ -21,8 +23,8 @@ const runningStackSource: StackConfigSource = {
 
 export interface LoadedStackConfig {
   config: StackConfig;
-  /** Never part of `config`: it stays a Pulumi secret from here on. */
-  webexConnectToken: pulumi.Output<string>;
+  /** Never part of `config`: each part stays a Pulumi secret from here on. */
+  webexConnectCredential: WebexConnectCredentialInput;
 }
 
 /**
@@ -40,11 +42,22 @@ export function readStackConfig(projectDir: string = process.cwd()): LoadedStack
   const config = parsed(rawStackConfig(runningStackSource, process.env));
   const renderDir = config.kubernetes.renderYamlToDirectory;
   if (renderDir !== undefined) config.kubernetes.renderYamlToDirectory = path.resolve(projectDir, renderDir);
-  const tokenFromEnv = process.env[SETTINGS_ENV.token];
-  const webexConnectToken = tokenFromEnv
-    ? pulumi.secret(tokenFromEnv)
-    : new pulumi.Config("webexconnect").requireSecret("token");
-  return { config, webexConnectToken };
+  return { config, webexConnectCredential: credentialOf(config.webexConnect.credential) };
+}
+
+/** The credential's values, each from the environment (which wins, as in the providers) or the stack's secrets. */
+function credentialOf(kind: StackConfig["webexConnect"]["credential"]): WebexConnectCredentialInput {
+  const webexConfig = new pulumi.Config("webexconnect");
+  const part = (name: CredentialPart) => {
+    const fromEnv = process.env[SETTINGS_ENV[name]];
+    return fromEnv ? pulumi.secret(fromEnv) : webexConfig.requireSecret(name);
+  };
+  if (kind === "token") return { token: part("token") };
+  return {
+    clientId: part("clientId"),
+    clientSecret: part("clientSecret"),
+    refreshToken: part("refreshToken"),
+  };
 }
 
 function parsed(raw: Record<string, unknown>): StackConfig {

@@ -20,6 +20,7 @@ import { describeIssues } from "../lib/issues";
 import { pastedTextProblem } from "../lib/pastedText";
 import { REGIONS, isRegion } from "../lib/facts";
 import { LOCAL_CONTEXT } from "../kube/context";
+import { credentialSchema } from "./credentialSchema";
 
 export const PROJECT = "amb-cce-connect";
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
@@ -294,15 +295,8 @@ export const stackConfigSchema = section({
       })
       .optional(),
     orgId: token("the Webex Connect organization ID", '"org-1234"'),
-    /** Only whether it is set and secret: the value itself never reaches this schema's messages. */
-    tokenIsSecret: z
-      .boolean({
-        error:
-          "is missing: run `pulumi config set --secret webexconnect:token <token>`, or export WEBEX_CONNECT_TOKEN",
-      })
-      .refine((secret) => secret, {
-        message: "is stored in plain text: run `pulumi config set --secret webexconnect:token <token>`",
-      }),
+    /** Only which parts are set and secret: the values never reach this schema's messages. */
+    credential: credentialSchema,
     baseUrl: z
       .url({
         protocol: /^https?$/,
@@ -570,8 +564,9 @@ export function configKeyOf(path: readonly PropertyKey[]): string {
   if (section === "webexConnect") {
     const [field, ...more] = rest;
     if (field === undefined) return "webexconnect";
-    const key = field === "tokenIsSecret" ? "token" : field;
-    return [`webexconnect:${key}`, ...more].join(".");
+    // The credential's parts are keys of their own: webexconnect:token, webexconnect:clientId, …
+    if (field === "credential") return `webexconnect:${more[0] ?? "token"}`;
+    return [`webexconnect:${field}`, ...more].join(".");
   }
   return [`${PROJECT}:${section}`, ...rest].join(".");
 }

@@ -4,6 +4,7 @@
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { WebexConnectCredentialInput } from "../../components/integrationService";
 import { readStackConfig } from "../../config/readStackConfig";
 import { parseStackConfig, StackConfigError } from "../../config/stackConfig";
 import { SETTINGS_ENV } from "../../lib/facts";
@@ -26,6 +27,27 @@ function runWith(config: StackFileConfig, secretKeys: string[]) {
 
 const outputValue = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 
+/** The problems readStackConfig refuses the configuration with (none when it accepts it). */
+function refusal(): string[] {
+  try {
+    readStackConfig("/project");
+    return [];
+  } catch (error) {
+    return (error as StackConfigError).problems;
+  }
+}
+
+/** The credential's parts with their values; fails unless every part is a Pulumi secret. */
+async function secretParts(credential: WebexConnectCredentialInput): Promise<Record<string, string>> {
+  const parts: Record<string, string> = {};
+  for (const [name, part] of Object.entries(credential)) {
+    const output = pulumi.output(part as pulumi.Input<string>);
+    expect([name, await pulumi.isSecret(output)]).toEqual([name, true]);
+    parts[name] = await outputValue(output);
+  }
+  return parts;
+}
+
 describe("readStackConfig in a Pulumi program", () => {
   const savedEnv = { ...process.env };
   beforeAll(() =>
@@ -44,21 +66,15 @@ describe("readStackConfig in a Pulumi program", () => {
 
   it("reads the stack's config as the stack file says, with the token kept secret", async () => {
     runWith({ ...readStackFileConfig(FILE), [TOKEN_KEY]: TOKEN_VALUE }, [TOKEN_KEY]);
-    const { config, webexConnectToken } = readStackConfig("/project");
+    const { config, webexConnectCredential } = readStackConfig("/project");
     expect(config).toEqual(parseStackConfig(rawOfFile(FILE)));
     expect(JSON.stringify(config)).not.toContain(TOKEN_VALUE);
-    expect(await pulumi.isSecret(webexConnectToken)).toBe(true);
-    expect(await outputValue(webexConnectToken)).toBe(TOKEN_VALUE);
+    expect(await secretParts(webexConnectCredential)).toEqual({ token: TOKEN_VALUE });
   });
 
   it("refuses a token stored in plain text, without showing it", () => {
     runWith({ ...readStackFileConfig(FILE), [TOKEN_KEY]: TOKEN_VALUE }, []);
-    let problems: string[] = [];
-    try {
-      readStackConfig("/project");
-    } catch (error) {
-      problems = (error as StackConfigError).problems;
-    }
+    const problems = refusal();
     expect(problems).toEqual([
       "webexconnect:token: is stored in plain text: run `pulumi config set --secret webexconnect:token <token>`",
     ]);
@@ -69,10 +85,44 @@ describe("readStackConfig in a Pulumi program", () => {
     process.env[SETTINGS_ENV.token] = TOKEN_VALUE;
     process.env[SETTINGS_ENV.region] = "us";
     process.env[SETTINGS_ENV.organizationId] = "org-from-ci";
-    const { config, webexConnectToken } = readStackConfig("/project");
-    expect(config.webexConnect).toEqual({ region: "us", orgId: "org-from-ci", tokenIsSecret: true });
-    expect(await pulumi.isSecret(webexConnectToken)).toBe(true);
-    expect(await outputValue(webexConnectToken)).toBe(TOKEN_VALUE);
+    const { config, webexConnectCredential } = readStackConfig("/project");
+    expect(config.webexConnect).toEqual({ region: "us", orgId: "org-from-ci", credential: "token" });
+    expect(await secretParts(webexConnectCredential)).toEqual({ token: TOKEN_VALUE });
+  });
+
+  it("reads the renewing credential, every part a secret, from the stack's secrets or the environment", async () => {
+    const renewing = {
+      "webexconnect:clientId": "client-id-in-config",
+      "webexconnect:clientSecret": "client-secret-in-config",
+      "webexconnect:refreshToken": "refresh-token-in-config",
+    };
+    runWith({ ...readStackFileConfig(FILE), ...renewing }, Object.keys(renewing));
+    process.env[SETTINGS_ENV.refreshToken] = "refresh-token-from-ci";
+    const { config, webexConnectCredential } = readStackConfig("/project");
+    expect(config.webexConnect.credential).toBe("refreshToken");
+    expect(await secretParts(webexConnectCredential)).toEqual({
+      clientId: "client-id-in-config",
+      clientSecret: "client-secret-in-config",
+      refreshToken: "refresh-token-from-ci",
+    });
+  });
+
+  it("refuses a renewing credential with a part in plain text and a part missing, naming each key", () => {
+    const partial = {
+      "webexconnect:clientId": "client-id-in-config",
+      "webexconnect:refreshToken": "refresh-token-in-config",
+    };
+    runWith({ ...readStackFileConfig(FILE), ...partial }, ["webexconnect:refreshToken"]);
+    const problems = refusal();
+    expect(problems).toEqual([
+      "webexconnect:clientId: is stored in plain text: run `pulumi config set --secret webexconnect:clientId <client id>`",
+      "webexconnect:clientSecret: is missing: the renewing credential needs webexconnect:clientId, " +
+        "webexconnect:clientSecret, webexconnect:refreshToken together, and only webexconnect:clientId, " +
+        "webexconnect:refreshToken are set. Fix: run `pulumi config set --secret webexconnect:clientSecret " +
+        "<client secret>` (or export WEBEX_CONNECT_CLIENT_SECRET), or remove webexconnect:clientId, " +
+        "webexconnect:refreshToken to use webexconnect:token",
+    ]);
+    expect(problems.join("\n")).not.toContain("client-id-in-config");
   });
 
   it("resolves the render folder against the project folder", () => {

@@ -263,7 +263,34 @@ const cases: readonly MalformedStack[] = [
     edit: () => {},
     env: {},
     problems: [
-      "webexconnect:token: is missing: run `pulumi config set --secret webexconnect:token <token>`, or export WEBEX_CONNECT_TOKEN",
+      "webexconnect:token: is missing: run `pulumi config set --secret webexconnect:token <token>`, or export " +
+        "WEBEX_CONNECT_TOKEN; for scheduled runs give the renewing credential instead (webexconnect:clientId, " +
+        'webexconnect:clientSecret, webexconnect:refreshToken; docs/operations.md, "Credentials that last")',
+    ],
+  },
+  {
+    name: "the renewing credential's client secret in plain text, its refresh token from the environment",
+    edit: (config) => {
+      config["webexconnect:clientId"] = { secure: "v1:ciphertext" };
+      config["webexconnect:clientSecret"] = "client-secret-in-plain-text";
+    },
+    env: { WEBEX_CONNECT_REFRESH_TOKEN: "refresh-token-from-ci" },
+    problems: [
+      "webexconnect:clientSecret: is stored in plain text: run `pulumi config set --secret webexconnect:clientSecret <client secret>`",
+    ],
+  },
+  {
+    name: "the renewing credential without its refresh token, beside a token",
+    edit: (config) => {
+      config["webexconnect:clientId"] = { secure: "v1:ciphertext" };
+      config["webexconnect:clientSecret"] = { secure: "v1:ciphertext" };
+    },
+    problems: [
+      "webexconnect:refreshToken: is missing: the renewing credential needs webexconnect:clientId, " +
+        "webexconnect:clientSecret, webexconnect:refreshToken together, and only webexconnect:clientId, " +
+        "webexconnect:clientSecret are set. Fix: run `pulumi config set --secret webexconnect:refreshToken " +
+        "<refresh token>` (or export WEBEX_CONNECT_REFRESH_TOKEN), or remove webexconnect:clientId, " +
+        "webexconnect:clientSecret to use webexconnect:token",
     ],
   },
   {
@@ -927,6 +954,15 @@ describe("malformed stack configurations", () => {
     expect(parseStackConfig(rawStackConfig(stackFileSource(BASE_STACK, crlf), TOKEN_FROM_ENV))).toEqual(
       parseStackConfig(rawOf(BASE_STACK, readStackFileConfig(file))),
     );
+  });
+
+  it("accept the renewing credential alone, and prefer it to a token given beside it", () => {
+    const renewing = cloneJson(BASE);
+    for (const part of ["clientId", "clientSecret", "refreshToken"])
+      renewing[`webexconnect:${part}`] = { secure: "v1:ciphertext" };
+    expect(parseStackConfig(rawOf(BASE_STACK, renewing, {})).webexConnect.credential).toBe("refreshToken");
+    expect(parseStackConfig(rawOf(BASE_STACK, renewing)).webexConnect.credential).toBe("refreshToken");
+    expect(parseStackConfig(rawOf(BASE_STACK, BASE)).webexConnect.credential).toBe("token");
   });
 
   it("accept the common webhook mode: the tenant's owner stack with every route, another stack with its event", () => {

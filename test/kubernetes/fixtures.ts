@@ -41,7 +41,7 @@ export function integrationArgs(overrides: Partial<IntegrationServiceArgs> = {})
     environment: "prod",
     image: PINNED_INTEGRATION,
     settings: { WEBEX_CONNECT_REGION: "eu", LOG_LEVEL: "info" },
-    webexConnectToken: WEBEX_CONNECT_TOKEN,
+    webexConnectCredential: { token: WEBEX_CONNECT_TOKEN },
     ingressFrom: [
       { namespace: NAMESPACE, podLabels: { "app.kubernetes.io/name": "cloud-connect-edge" } },
       { namespace: "monitoring" },

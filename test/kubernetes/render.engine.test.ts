@@ -41,7 +41,7 @@ test("both components render valid, restricted manifests through the real engine
           const service = new IntegrationService(
             "integration",
             integrationArgs({
-              webexConnectToken: pulumi.secret(WEBEX_CONNECT_TOKEN),
+              webexConnectCredential: { token: pulumi.secret(WEBEX_CONNECT_TOKEN) },
               ingressFrom: [edge.ingressPeer],
             }),
             { provider },
