@@ -1,7 +1,8 @@
 /**
  * A throw-away copy of the project's Pulumi.yaml and chosen stack files, pointed at the emulator and at
- * rendered manifests (an `edit` may point a stack at a cluster instead), whose program is the repository's own index.ts. Tests then run the real program without
- * touching stacks/ in the working tree.
+ * rendered manifests (an `edit` may point a stack at a cluster instead), whose program is the repository's own
+ * index.ts as compiled to bin/ (build/program.js, as in the project's Pulumi.yaml). Tests then run the real program
+ * without touching stacks/ in the working tree.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -29,9 +30,8 @@ export function copyProject(
       "runtime:",
       "  name: nodejs",
       "  options:",
-      "    typescript: true",
-      `    tsconfig: ${path.join(repoRoot, "tsconfig.pulumi.json")}`,
-      `main: ${path.join(repoRoot, "index.ts")}`,
+      "    typescript: false",
+      `main: ${path.join(repoRoot, "build", "program.js")}`,
       "stackConfigDir: stacks",
       "",
     ].join("\n"),

@@ -1,12 +1,13 @@
 /**
  * The provider object Pulumi serializes into state is only this loader. Each method finds the project checkout
- * from the working directory (the engine starts dynamic providers in the program's folder), loads the real
- * implementation from providers/<kind>.ts and delegates to it.
+ * from the working directory (the engine starts dynamic providers in the program's folder) and delegates to the
+ * real implementation, providers/<kind>.ts as compiled to bin/ (build/ensureBuilt.js rebuilds it first when a source
+ * changed since the last build, so a provider never runs code older than the checkout).
  *
- * Why not let Pulumi serialize the implementation by value: the implementation reaches zod schemas, the got
- * client and the flow library, whose objects do not survive closure serialization well, make every preview pay for
- * serializing them, and freeze a copy of the code into state. With the loader, state holds a few hundred bytes, and
- * refresh/delete of old resources run the code of the checkout in use.
+ * Why not let Pulumi serialize the implementation by value: that would freeze a copy of the client, the zod schemas
+ * and the flow library into state, make every preview pay for serializing them, and constrain how that code may be
+ * written. With the loader, state holds a few hundred bytes, and refresh/delete of old resources run the code of the
+ * checkout in use.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -45,13 +46,7 @@ function createLoader(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
       }
       dir = parent;
     }
-    if (!require.extensions[".ts"]) {
-      require(path.join(dir, "node_modules", "ts-node")).register({
-        transpileOnly: true,
-        project: path.join(dir, "tsconfig.json"),
-      });
-    }
-    return require(path.join(dir, "providers", kind)).provider;
+    return require(path.join(dir, "build", "ensureBuilt.js")).compiled(`providers/${kind}`).provider;
   }
   return {
     configure: async (req) => implementation().configure?.(req),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared set-up for the README's two commands: Node packages, the Pulumi toolchain, kube-apiserver and etcd, the engine's
-# environment.
+# Shared set-up for the README's two commands: Node packages, the Pulumi toolchain, kube-apiserver and etcd, the
+# compiled program (bin/), the engine's environment.
 # Source it: it exports PATH and the PULUMI_* variables into the calling script.
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -17,9 +17,19 @@ if ! cmp -s "$repo/package-lock.json" "$repo/node_modules/.package-lock.json.ins
   echo "==> [setup] npm ci: done" >&2
 fi
 
+# The program and the providers compiled to bin/, when a source changed since the last build (build/ensureBuilt.js:
+# a progress line either way, a second of CPU when nothing changed). It runs while the toolchain builds.
+build_ok=true
+node "$repo/build/ensureBuilt.js" || build_ok=false
+
 wait "$toolchain_pid" || {
   rm -f "$toolchain_out"
   echo "setup: the toolchain build failed (its step and log are named above)" >&2
+  exit 1
+}
+$build_ok || {
+  rm -f "$toolchain_out"
+  echo "setup: compiling the program failed (the compiler's errors are above)" >&2
   exit 1
 }
 toolchain_bin=$(tail -n 1 "$toolchain_out")

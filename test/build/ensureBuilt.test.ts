@@ -1,0 +1,83 @@
+/**
+ * The build (build/ensureBuilt.js) on a throw-away project: compiles once, costs nothing when nothing changed, and
+ * never lets a run use code older than the sources — an edit is rebuilt before it runs, and a source that does not
+ * compile stops the run with the command to run.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { miniProject, PRINT_VALUE, wordSource, type MiniProject } from "./miniProject";
+
+jest.setTimeout(120_000);
+
+let project: MiniProject;
+beforeEach(() => {
+  project = miniProject("one");
+});
+afterEach(() => project.remove());
+
+test("builds the entries and what they import, then reports bin/ up to date", async () => {
+  const first = await project.node(["build/ensureBuilt.js"]);
+  expect(first).toMatchObject({ code: 0 });
+  expect(first.stderr).toMatch(/==> \[build\] compiled 2 files to bin\/ \(2 changed\) in \d+\.\d s/);
+  expect(fs.existsSync(path.join(project.dir, "bin", "lib", "word.js"))).toBe(true);
+  const second = await project.node(["build/ensureBuilt.js"]);
+  expect(second).toMatchObject({ code: 0, stderr: "==> [build] bin/ is up to date\n" });
+  expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is one", stderr: "" });
+});
+
+test("an edited source is rebuilt before the program runs, never run as last built", async () => {
+  await project.node(["build/ensureBuilt.js"]);
+  project.setWord(wordSource("two"));
+  const { staleness } = require(path.join(project.dir, "build", "ensureBuilt.js"));
+  expect(staleness([])).toBe("lib/word.ts changed");
+  const edited = await project.node(PRINT_VALUE);
+  expect(edited).toMatchObject({ code: 0, stdout: "the word is two" });
+  expect(edited.stderr).toContain("==> [build] compiling: lib/word.ts changed");
+  expect(edited.stderr).toMatch(/compiled 2 files to bin\/ \(1 changed\)/);
+  expect(staleness([])).toBeUndefined();
+});
+
+test("a source that does not compile stops the run and says what to run; nothing old runs", async () => {
+  await project.node(["build/ensureBuilt.js"]);
+  project.setWord("export const word: string = ;\n");
+  const broken = await project.node(PRINT_VALUE);
+  expect(broken.code).not.toBe(0);
+  expect(broken.stdout).toBe("");
+  expect(broken.stderr).toContain("lib/word.ts");
+  expect(broken.stderr).toContain("is out of date (lib/word.ts changed) and rebuilding it failed");
+  expect(broken.stderr).toContain("run `npm run build` in " + project.dir);
+  // Still refused on the next run: a failed build leaves bin/ marked stale.
+  expect((await project.node(PRINT_VALUE)).code).not.toBe(0);
+  project.setWord(wordSource("three"));
+  expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is three" });
+});
+
+test("a deleted source, a changed build configuration and a missing manifest each count as stale", async () => {
+  await project.node(["build/ensureBuilt.js"]);
+  const { staleness } = require(path.join(project.dir, "build", "ensureBuilt.js"));
+  const config = path.join(project.dir, "tsconfig.build.json");
+  fs.appendFileSync(config, "\n");
+  expect(staleness([])).toBe("tsconfig.build.json changed");
+  await project.node(["build/ensureBuilt.js"]);
+  fs.renameSync(path.join(project.dir, "lib", "word.ts"), path.join(project.dir, "lib", "renamed.ts"));
+  expect(staleness([])).toBe("lib/word.ts is gone");
+  fs.rmSync(path.join(project.dir, "bin", ".build-manifest.json"));
+  expect(staleness([])).toBe("bin/ holds no complete build");
+});
+
+test("an entry the build does not know is refused with where to add it", async () => {
+  fs.writeFileSync(path.join(project.dir, "other.ts"), "export const other = 1;\n");
+  const refused = await project.node(["-e", 'require("./build/ensureBuilt.js").compiled("other")']);
+  expect(refused.code).not.toBe(0);
+  expect(refused.stderr).toContain('other.ts is not an entry of tsconfig.build.json: add it to "include"');
+});
+
+test("runs started together after an edit build once and all run the edit", async () => {
+  await project.node(["build/ensureBuilt.js"]);
+  project.setWord(wordSource("four"));
+  const runs = await Promise.all([1, 2, 3].map(() => project.node(PRINT_VALUE)));
+  for (const result of runs) expect(result).toMatchObject({ code: 0, stdout: "the word is four" });
+  const builds = runs.filter((result) => result.stderr.includes("==> [build] compiled")).length;
+  expect(builds).toBe(1);
+  expect(fs.existsSync(path.join(project.dir, "bin", ".build-lock"))).toBe(false);
+});
