@@ -123,6 +123,24 @@ export type OperatorStack = z.infer<typeof operatorStackSchema>;
 export type SecretKeyRef = z.infer<typeof secretKeyRefSchema>;
 export type ResourceRequirements = z.infer<typeof resourceRequirementsSchema>;
 
+/**
+ * The Secret keys of the Webex Connect credential the workspace pods get: a static token, which lasts 12 hours and
+ * so fails a resync within a day (the operator then stalls the Stack), or the renewing credential's three parts.
+ */
+export type WebexCredentialSecrets =
+  | { token: SecretKeyRef }
+  | { clientId: SecretKeyRef; clientSecret: SecretKeyRef; refreshToken: SecretKeyRef };
+
+/** The credential's keys in one Secret, each named like the environment variable it becomes. */
+export function webexCredentialSecrets(
+  secretName: string,
+  kind: "token" | "renewing",
+): WebexCredentialSecrets {
+  const ref = (part: keyof typeof SETTINGS_ENV) => ({ name: secretName, key: SETTINGS_ENV[part] });
+  if (kind === "token") return { token: ref("token") };
+  return { clientId: ref("clientId"), clientSecret: ref("clientSecret"), refreshToken: ref("refreshToken") };
+}
+
 export interface OperatorStackOptions {
   namespace: string;
   /** Git URL of this repository, and the branch the operator follows. */
@@ -132,9 +150,9 @@ export interface OperatorStackOptions {
   repoDir?: string;
   /** State backend URL (s3://…, azblob://…, gs://…, https://… for a self-hosted Pulumi Cloud). */
   backend: string;
-  /** Kubernetes Secret keys for the passphrase of the stacks' secrets and the Webex Connect token. */
+  /** Kubernetes Secret keys for the passphrase of the stacks' secrets and the Webex Connect credential. */
   passphraseSecret: SecretKeyRef;
-  webexTokenSecret: SecretKeyRef;
+  webexCredential: WebexCredentialSecrets;
   /** More environment from Secrets, e.g. the state bucket's credentials: variable → Secret key. */
   extraSecretEnv?: Record<string, SecretKeyRef>;
   /** Below 60 (including 0) becomes 60, as the operator treats it. */
@@ -214,9 +232,12 @@ function secretRef(secret: SecretKeyRef) {
 
 export function operatorStack(stack: string, options: OperatorStackOptions): OperatorStack {
   const name = kubernetesName(stack);
+  const credentialParts = Object.entries(options.webexCredential) as Array<
+    [keyof typeof SETTINGS_ENV, SecretKeyRef]
+  >;
   const envRefs = {
     PULUMI_CONFIG_PASSPHRASE: secretRef(options.passphraseSecret),
-    [SETTINGS_ENV.token]: secretRef(options.webexTokenSecret),
+    ...Object.fromEntries(credentialParts.map(([part, ref]) => [SETTINGS_ENV[part], secretRef(ref)])),
     ...Object.fromEntries(
       Object.entries(options.extraSecretEnv ?? {}).map(([variable, ref]) => [variable, secretRef(ref)]),
     ),

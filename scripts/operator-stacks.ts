@@ -13,6 +13,7 @@ import {
   fleetManifests,
   MIN_RESYNC_SECONDS,
   toYamlDocuments,
+  webexCredentialSecrets,
   type SecretKeyRef,
 } from "../ops/operatorStacks";
 import { discoverStacks, readProject } from "../ops/project";
@@ -23,8 +24,11 @@ const HELP = `Usage: scripts/operator-stacks.ts --repo URL --backend URL [option
   --backend URL              state backend: s3://…, azblob://…, gs://…, https://… (required)
   --branch NAME              branch to follow (default main)
   --namespace NS             namespace of the Stack resources (default pulumi-stacks)
-  --secret NAME              Kubernetes Secret with the keys PULUMI_CONFIG_PASSPHRASE and WEBEX_CONNECT_TOKEN
+  --secret NAME              Kubernetes Secret with the key PULUMI_CONFIG_PASSPHRASE and the credential's keys
                              (default amb-cce-connect)
+  --credential KIND          renewing (default): the Secret holds WEBEX_CONNECT_CLIENT_ID, WEBEX_CONNECT_CLIENT_SECRET
+                             and WEBEX_CONNECT_REFRESH_TOKEN; token: it holds WEBEX_CONNECT_TOKEN, which lasts 12 hours,
+                             so resyncs fail within a day and the operator stalls the Stacks
   --secret-env VAR=NAME/KEY  more environment from a Secret (backend credentials); repeatable
   --resync SECONDS           resync period (default ${DEFAULT_RESYNC_SECONDS}); below ${MIN_RESYNC_SECONDS} the operator uses ${MIN_RESYNC_SECONDS}
   --service-account NAME     the workspace pods' service account, bound to system:auth-delegator
@@ -57,6 +61,7 @@ function main(): void {
       branch: { type: "string", default: "main" },
       namespace: { type: "string", default: "pulumi-stacks" },
       secret: { type: "string", default: "amb-cce-connect" },
+      credential: { type: "string", default: "renewing" },
       "secret-env": { type: "string", multiple: true, default: [] },
       resync: { type: "string", default: String(DEFAULT_RESYNC_SECONDS) },
       "service-account": { type: "string" },
@@ -74,6 +79,16 @@ function main(): void {
     return;
   }
   if (!values.repo || !values.backend) throw new Error(`--repo and --backend are required\n\n${HELP}`);
+  const credential = values.credential;
+  if (credential !== "renewing" && credential !== "token")
+    throw new Error(
+      `--credential ${credential}: use renewing (client id, client secret, refresh token) or token`,
+    );
+  if (credential === "token")
+    process.stderr.write(
+      "--credential token: a personal access token lasts 12 hours, so the Stacks' resyncs fail within a day; " +
+        'use the renewing credential for anything unattended (docs/operations.md, "Credentials that last")\n',
+    );
   const project = readProject(path.resolve(values.project));
   const requests = {
     ...(values.cpu ? { cpu: values.cpu } : {}),
@@ -90,7 +105,7 @@ function main(): void {
     branch: values.branch,
     backend: values.backend,
     passphraseSecret: { name: values.secret, key: "PULUMI_CONFIG_PASSPHRASE" },
-    webexTokenSecret: { name: values.secret, key: "WEBEX_CONNECT_TOKEN" },
+    webexCredential: webexCredentialSecrets(values.secret, credential),
     extraSecretEnv: secretEnv(values["secret-env"]),
     resyncFrequencySeconds: resync,
     serviceAccountName: values["service-account"],

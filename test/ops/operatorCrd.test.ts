@@ -8,7 +8,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { KubeApiError, type Manifest } from "../../kube/api";
-import { fleetManifests, operatorStack, type OperatorStackOptions } from "../../ops/operatorStacks";
+import {
+  fleetManifests,
+  operatorStack,
+  webexCredentialSecrets,
+  type OperatorStackOptions,
+} from "../../ops/operatorStacks";
 import { discoverStacks, readProject } from "../../ops/project";
 import { startTestApiServer, type TestApiServer } from "../support/kubeApiServer";
 import { repoRoot } from "../../harness/pulumiEngine";
@@ -76,11 +81,16 @@ test("strict field validation refuses a field the CRD does not have (driftDetect
   expect((refused as KubeApiError).message).toContain(".spec.driftDetection: field not declared in schema");
 });
 
-test("every generated object for the example stacks and long names is accepted and stored as generated", async () => {
+test("every generated object for the example stacks and long names, on either credential, is accepted and stored as generated", async () => {
   const stacks = [...discoverStacks(readProject(repoRoot)), ...LONG_STACKS];
   expect(stacks.length).toBeGreaterThanOrEqual(LONG_STACKS.length + 7);
-  for (const previewOnly of [false, true]) {
-    const manifests = fleetManifests(stacks, { ...OPTIONS, previewOnly }) as Manifest[];
+  const variants = [
+    { previewOnly: false },
+    { previewOnly: true },
+    { previewOnly: false, webexCredential: webexCredentialSecrets("amb-cce-connect", "renewing") },
+  ];
+  for (const variant of variants) {
+    const manifests = fleetManifests(stacks, { ...OPTIONS, ...variant }) as Manifest[];
     for (const manifest of manifests) {
       const stored = await server.api.apply<Manifest & { spec?: unknown }>(manifest);
       expect({ kind: stored.kind, name: stored.metadata.name }).toEqual({

@@ -7,6 +7,6 @@ export const OPTIONS: OperatorStackOptions = {
   branch: "main",
   backend: "s3://acme-pulumi-state",
   passphraseSecret: { name: "amb-cce-connect", key: "PULUMI_CONFIG_PASSPHRASE" },
-  webexTokenSecret: { name: "amb-cce-connect", key: "WEBEX_CONNECT_TOKEN" },
+  webexCredential: { token: { name: "amb-cce-connect", key: "WEBEX_CONNECT_TOKEN" } },
   workspaceResources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { memory: "1Gi" } },
 };

@@ -12,6 +12,7 @@ import {
   operatorStacks,
   toYamlDocuments,
   validateOperatorStack,
+  webexCredentialSecrets,
   workspaceAccess,
   type OperatorStackOptions,
 } from "../../ops/operatorStacks";
@@ -35,7 +36,10 @@ describe("operator Stack resources", () => {
         backend: "s3://acme-pulumi-state",
         envRefs: {
           PULUMI_CONFIG_PASSPHRASE: { type: "Secret", secret: OPTIONS.passphraseSecret },
-          WEBEX_CONNECT_TOKEN: { type: "Secret", secret: OPTIONS.webexTokenSecret },
+          WEBEX_CONNECT_TOKEN: {
+            type: "Secret",
+            secret: { name: "amb-cce-connect", key: "WEBEX_CONNECT_TOKEN" },
+          },
         },
         refresh: true,
         resyncFrequencySeconds: DEFAULT_RESYNC_SECONDS,
@@ -63,6 +67,19 @@ describe("operator Stack resources", () => {
       type: "Secret",
       secret: { name: "state-bucket", key: "access-key-id" },
     });
+  });
+
+  test("the renewing credential: its three parts as envRefs from the Secret, and no token", () => {
+    const webexCredential = webexCredentialSecrets("amb-cce-connect", "renewing");
+    const stack = operatorStack("prod-support", { ...OPTIONS, webexCredential });
+    const fromSecret = (key: string) => ({ type: "Secret", secret: { name: "amb-cce-connect", key } });
+    expect(stack.spec.envRefs).toEqual({
+      PULUMI_CONFIG_PASSPHRASE: { type: "Secret", secret: OPTIONS.passphraseSecret },
+      WEBEX_CONNECT_CLIENT_ID: fromSecret("WEBEX_CONNECT_CLIENT_ID"),
+      WEBEX_CONNECT_CLIENT_SECRET: fromSecret("WEBEX_CONNECT_CLIENT_SECRET"),
+      WEBEX_CONNECT_REFRESH_TOKEN: fromSecret("WEBEX_CONNECT_REFRESH_TOKEN"),
+    });
+    expect(webexCredentialSecrets("amb-cce-connect", "token")).toEqual(OPTIONS.webexCredential);
   });
 
   test("stack names become Kubernetes names; colliding names are refused with both stacks named", () => {
