@@ -69,6 +69,7 @@ export class AmbAsset extends pulumi.ComponentResource {
     this.registerOutputs({
       assetId: this.assetId,
       ambAccountId: this.ambAccountId,
+      status: this.status,
       businessChatUrl: this.businessChatUrl,
     });
   }

@@ -43,13 +43,19 @@ function edgeLabels(name: string) {
   return workloadLabels(EDGE_APP_NAME, name);
 }
 
-/** The plain-data arguments and their rules are cloudConnectEdgeArgsSchema's; the namespace is wiring. */
+/** The plain-data arguments and their rules are cloudConnectEdgeArgsSchema's; these are the wiring. */
 export interface CloudConnectEdgeArgs extends CloudConnectEdgeSettings {
   namespace: pulumi.Input<string>;
+  /**
+   * The name of the edge's Kubernetes objects, unique in the namespace (also their `app.kubernetes.io/instance`
+   * label); the component's resource name when left out. Lets the resource name be unique in the stack instead.
+   */
+  objectName?: string;
 }
 
 /** Everything the manifests need, validated; built before any resource exists. */
 export interface CloudConnectEdgeSpec {
+  /** The Kubernetes objects' name. */
   name: string;
   environment: string;
   namespace: pulumi.Input<string>;
@@ -70,12 +76,12 @@ export interface CloudConnectEdgeSpec {
 
 /** Checks every argument and renders haproxy.cfg; throws an error naming each bad argument, its value and the fix. */
 export function resolveCloudConnectEdgeSpec(name: string, args: CloudConnectEdgeArgs): CloudConnectEdgeSpec {
-  const { namespace, ...settings } = args;
-  const spec = parseComponentArgs("CloudConnectEdge", name, cloudConnectEdgeArgsSchema, settings);
+  const { namespace, objectName, ...settings } = args;
+  const spec = parseComponentArgs("CloudConnectEdge", name, cloudConnectEdgeArgsSchema, settings, objectName);
   const fqdn = spec.fqdn.toLowerCase();
   const proxy = parseEdgeProxyConfig({ ...spec.proxy, publicHostname: fqdn, paths: CONTAINER_PATHS });
   return {
-    name,
+    name: objectName ?? name,
     environment: spec.environment,
     namespace,
     fqdn,
@@ -283,8 +289,8 @@ export class CloudConnectEdge extends pulumi.ComponentResource {
     this.fqdn = pulumi.output(spec.fqdn);
     this.ingressPeer = {
       namespace: args.namespace,
-      podLabels: edgeLabels(name).selector,
+      podLabels: edgeLabels(spec.name).selector,
     };
-    this.registerOutputs({ fqdn: this.fqdn });
+    this.registerOutputs({ fqdn: this.fqdn, ingressPeer: this.ingressPeer });
   }
 }

@@ -88,6 +88,18 @@ export class LiveFlowResource extends pulumi.dynamic.Resource {
   }
 }
 
+/**
+ * Runs `compute` for `resource`; an argument problem it throws becomes a ResourceError, which the engine reports
+ * on the resource, with the message alone (the message names the fix; a stack trace would bury it).
+ */
+function asResourceError<T>(resource: pulumi.Resource, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    throw new pulumi.ResourceError((error as Error).message, resource, true);
+  }
+}
+
 /** A flow made live in Webex Connect from one of our templates, bound to exactly one AMB asset. */
 export class LiveFlow extends pulumi.ComponentResource {
   readonly flowName: string;
@@ -98,14 +110,17 @@ export class LiveFlow extends pulumi.ComponentResource {
   constructor(name: string, args: LiveFlowArgs, opts?: pulumi.ComponentResourceOptions) {
     super(RESOURCE_TYPES.liveFlow, name, {}, opts);
     this.flowName = boundFlowName(args.template, args.assetName);
-    const source =
+    const source = asResourceError(this, () =>
       args.override === undefined
         ? loadTemplate(args.template)
-        : readOverride(args.override, pulumi.getRootDirectory());
+        : readOverride(args.override, pulumi.getRootDirectory()),
+    );
     const definition = pulumi
       .all([args.bindings, args.serviceId, args.assetId])
       .apply(([bindings, serviceId, ambAssetId]) =>
-        boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }, source),
+        asResourceError(this, () =>
+          boundDefinition(args.template, { ...bindings, serviceId, ambAssetId }, source),
+        ),
       );
     const flow = new LiveFlowResource(
       name,
@@ -116,6 +131,7 @@ export class LiveFlow extends pulumi.ComponentResource {
     this.liveVersionId = flow.liveVersionId;
     this.previousLiveVersionId = flow.previousLiveVersionId;
     this.registerOutputs({
+      flowName: this.flowName,
       flowId: this.flowId,
       liveVersionId: this.liveVersionId,
       previousLiveVersionId: this.previousLiveVersionId,

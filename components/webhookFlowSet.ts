@@ -88,6 +88,6 @@ export class WebhookFlowSet extends pulumi.ComponentResource {
         ),
     );
     this.flows = Object.fromEntries(flows.map((flow) => [flow.flowName, flow]));
-    this.registerOutputs({ flowIds: Object.fromEntries(flows.map((flow) => [flow.flowName, flow.flowId])) });
+    this.registerOutputs({ flows: this.flows });
   }
 }

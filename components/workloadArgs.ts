@@ -63,27 +63,38 @@ export function imageProblem(
   return `is missing, so the default ${JSON.stringify(fallback)} applies: ${problem}`;
 }
 
-/** The component name becomes the Kubernetes object names. */
-function objectNameProblem(componentType: string, name: string): string | undefined {
-  if (OBJECT_NAME.test(name)) return undefined;
-  return (
-    `${componentType} ${JSON.stringify(name)}: the resource name is used for Kubernetes object names, so it must ` +
-    "be 1-40 lower-case letters, digits or inner hyphens, starting with a letter. " +
-    'Fix: pass a name such as "cce-edge".'
-  );
+/**
+ * A Kubernetes component's objects are named `objectName` (their own argument), or the component's resource name
+ * when it gives none.
+ */
+function objectNameProblem(
+  componentType: string,
+  name: string,
+  objectName: string | undefined,
+): string | undefined {
+  if (OBJECT_NAME.test(objectName ?? name)) return undefined;
+  const rule =
+    "so it must be 1-40 lower-case letters, digits or inner hyphens, starting with a letter. " +
+    'Fix: pass a name such as "cce-edge".';
+  return objectName === undefined
+    ? `${componentType} ${JSON.stringify(name)}: the resource name is used for Kubernetes object names, ${rule}`
+    : `${componentType} ${JSON.stringify(name)}: args.objectName: ${JSON.stringify(objectName)} is a Kubernetes ` +
+        `object name, ${rule}`;
 }
 
 /**
  * Parses a component's arguments with its schema before anything is registered; throws one error listing every
- * problem as `<Type> "<name>": args.<path>: <problem> (got <value>)`.
+ * problem as `<Type> "<name>": args.<path>: <problem> (got <value>)`. `objectName` is the name of the component's
+ * Kubernetes objects when it is not the resource name.
  */
 export function parseComponentArgs<Schema extends z.ZodType>(
   componentType: string,
   name: string,
   schema: Schema,
   args: unknown,
+  objectName?: string,
 ): z.output<Schema> {
-  const nameProblem = objectNameProblem(componentType, name);
+  const nameProblem = objectNameProblem(componentType, name, objectName);
   if (nameProblem !== undefined) throw new Error(nameProblem);
   const result = schema.safeParse(args, { reportInput: true });
   if (result.success) return result.data;

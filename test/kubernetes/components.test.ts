@@ -317,6 +317,35 @@ describe("CloudConnectEdge", () => {
     expect(constructionError(() => new edgeModule.CloudConnectEdge(name, edgeArgs(overrides)))).toBe(message);
   });
 
+  it("names its Kubernetes objects objectName while its resources carry the component's name", async () => {
+    const named = await constructEdge("dev-retail-cce-edge", { objectName: "cce-edge" });
+    expect(named.children.map((child) => child.name).sort()).toEqual(
+      [
+        "dev-retail-cce-edge-config",
+        "dev-retail-cce-edge-front-tls",
+        "dev-retail-cce-edge-cloud-connect-tls",
+        "dev-retail-cce-edge",
+        "dev-retail-cce-edge",
+        "dev-retail-cce-edge",
+      ].sort(),
+    );
+    const deployment = named.registered(DEPLOYMENT, "dev-retail-cce-edge").inputs;
+    expect(deployment.metadata.name).toBe("cce-edge");
+    expect(deployment.spec.selector.matchLabels["app.kubernetes.io/instance"]).toBe("cce-edge");
+    expect(named.registered(CONFIG_MAP, "dev-retail-cce-edge-config").inputs.metadata.name).toBe(
+      "cce-edge-config",
+    );
+    expect(named.component.ingressPeer.podLabels).toEqual(edge.component.ingressPeer.podLabels);
+    expect(
+      constructionError(
+        () => new edgeModule.CloudConnectEdge("dev-retail-cce-edge", edgeArgs({ objectName: "Edge" })),
+      ),
+    ).toBe(
+      'CloudConnectEdge "dev-retail-cce-edge": args.objectName: "Edge" is a Kubernetes object name, so it must be ' +
+        '1-40 lower-case letters, digits or inner hyphens, starting with a letter. Fix: pass a name such as "cce-edge".',
+    );
+  });
+
   it("accepts a tagged image in dev", async () => {
     const dev = await constructEdge("cce-edge-dev", { environment: "dev", image: undefined });
     expect(dev.registered(DEPLOYMENT, "cce-edge-dev").inputs.spec.template.spec.containers[0].image).toBe(
@@ -360,6 +389,15 @@ describe("IntegrationService", () => {
   it("outputs the in-cluster host and port", async () => {
     expect(await unwrap(service.component.serviceHost)).toBe(`integration.${NAMESPACE}.svc`);
     expect(service.component.port).toBe(8080);
+  });
+
+  it("names its Kubernetes objects objectName, and its host after them", async () => {
+    const named = await constructService("dev-retail-integration", { objectName: "integration" });
+    expect(named.registered(DEPLOYMENT, "dev-retail-integration").inputs.metadata.name).toBe("integration");
+    expect(named.registered(SECRET, "dev-retail-integration-webex-connect").inputs.metadata.name).toBe(
+      "integration-webex-connect",
+    );
+    expect(await unwrap(named.component.serviceHost)).toBe(`integration.${NAMESPACE}.svc`);
   });
 
   it("runs a restricted, probed container reading its token from a file; the HPA owns the replica count", () => {
