@@ -10,13 +10,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { recoverStack } from "../../ops/recovery";
 import { fileBackendLockDir, thisMachine } from "../../ops/backendLocks";
-import {
-  createKillWorld,
-  KILL_STACK,
-  killedUp,
-  stackMarks,
-  type KillWorld,
-} from "../../harness/killRecovery";
+import { createKillWorld, KILL_STACK, killedUp, stackMarks, type KillWorld } from "../../harness/killWorld";
 import { repoRoot } from "../../harness/pulumiEngine";
 import { runPulumi } from "../../ops/pulumiCli";
 
