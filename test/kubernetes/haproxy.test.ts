@@ -20,30 +20,25 @@ import {
   parseEdgeProxyConfig,
 } from "../../edge/types";
 import {
-  ALLOWED_CLIENT,
   connectH2,
   connectTls,
-  createPki,
-  eventually,
-  FakeNode,
-  FakeNodeProcess,
-  freePort,
   h1ChunkedPost,
   h2Exchange,
   h2Request,
-  HEALTH_PATH,
-  Outcome,
   heldOpenMs,
-  LOOPBACK,
-  nodeServerName,
+  Outcome,
   repeatedChunks,
-  requireHaproxy,
-  RunningHaproxy,
+} from "./haproxy/clients";
+import {
+  FakeNode,
+  FakeNodeProcess,
+  HEALTH_PATH,
   startFakeNode,
   startFakeNodeProcess,
-  startHaproxy,
-  TestPki,
-} from "./haproxyHarness";
+} from "./haproxy/fakeNodes";
+import { requireHaproxy, RunningHaproxy, startHaproxy } from "./haproxy/haproxyProcess";
+import { ALLOWED_CLIENT, eventually, freePort, LOOPBACK } from "./haproxy/loopback";
+import { createPki, nodeServerName, TestPki } from "./haproxy/pki";
 
 jest.setTimeout(120_000);
 
