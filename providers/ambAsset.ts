@@ -9,7 +9,17 @@ import { ambRegistrationInstructions, mspLinkWithAccountName } from "../lib/appl
 import type { AmbAsset, WebexConnectClient } from "../webexconnect";
 import { diffProperties, readResult, unlessGone } from "./dynamicSupport";
 import { defineWebexConnectProvider } from "./defineProvider";
-import { describeOwned, parseOwnedDescription } from "./ownership";
+import {
+  claimAsset,
+  ownerRefusal,
+  priorFromNotes,
+  settingsOf,
+  settingsPlan,
+  type AssetSettings,
+  type Claimant,
+  type PriorSettings,
+} from "./assetClaim";
+import { parseOwnedDescription } from "./ownership";
 import { webexClient } from "./client";
 
 export const ambAssetInputsSchema = z
@@ -40,12 +50,6 @@ export const ambAssetInputsSchema = z
 
 export type AmbAssetInputs = z.infer<typeof ambAssetInputsSchema>;
 
-/** What the asset had before any stack touched it; destroy restores it. */
-export interface PriorSettings {
-  engageServiceId: string | null;
-  dataStream: boolean;
-}
-
 export interface AmbAssetOutputs extends AmbAssetInputs {
   assetId: string;
   ambAccountId: string;
@@ -54,121 +58,12 @@ export interface AmbAssetOutputs extends AmbAssetInputs {
   prior: PriorSettings;
 }
 
-export type AssetSettings = PriorSettings;
-
-/** The prior settings as notes of the ownership marker, so they outlive a run that dies before state is saved. */
-export function priorNotes(prior: PriorSettings): Record<string, string> {
-  return { engage: prior.engageServiceId ?? "none", dataStream: prior.dataStream ? "on" : "off" };
-}
-
-export function priorFromNotes(notes: Record<string, string>): PriorSettings | undefined {
-  if (notes.engage === undefined || !["on", "off"].includes(notes.dataStream)) return undefined;
-  return {
-    engageServiceId: notes.engage === "none" ? null : notes.engage,
-    dataStream: notes.dataStream === "on",
-  };
-}
-
-export type AssetClaim =
-  /** The marker already names this stack: nothing to write. */
-  | { action: "keep"; prior: PriorSettings }
-  /** No marker yet, or an on-purpose takeover: write this description before changing any setting. */
-  | { action: "write"; prior: PriorSettings; description: string }
-  | { action: "refuse"; message: string };
-
-export interface Claimant {
-  owner: string;
-  takeOwnershipFrom?: string;
-  appId: string;
-}
-
-/**
- * Whether this stack may manage the asset, and what the asset was before any stack touched it. The marker is
- * written before the first setting changes, so a re-run after a failed or killed create finds the true prior
- * settings there instead of reading back what the failed run had already changed. `unclaimed` is the prior to
- * record when the asset carries no marker (its current settings, or the state's record for a stack that managed
- * the asset before markers existed).
- */
-export function claimAsset(
-  asset: Pick<AmbAsset, "name" | "description">,
-  unclaimed: PriorSettings,
-  claimant: Claimant,
-): AssetClaim {
-  const stored = parseOwnedDescription(asset.description);
-  const recorded = priorFromNotes(stored.notes);
-  if (stored.owner === undefined)
-    return {
-      action: "write",
-      prior: unclaimed,
-      description: describeOwned(stored.description, claimant.owner, priorNotes(unclaimed)),
-    };
-  if (stored.owner === claimant.owner) return { action: "keep", prior: recorded ?? unclaimed };
-  const refusal = ownerRefusal(asset, claimant);
-  if (refusal !== undefined) return { action: "refuse", message: refusal };
-  const prior = recorded ?? unclaimed;
-  return {
-    action: "write",
-    prior,
-    description: describeOwned(stored.description, claimant.owner, priorNotes(prior)),
-  };
-}
-
-/** The one ownership rule: the refusal when another stack owns the asset and this one does not take it over. */
-function ownerRefusal(asset: Pick<AmbAsset, "name" | "description">, claimant: Claimant): string | undefined {
-  const { owner } = parseOwnedDescription(asset.description);
-  if (owner === undefined || owner === claimant.owner || owner === claimant.takeOwnershipFrom)
-    return undefined;
-  return ownedElsewhereMessage(asset.name, claimant, owner);
-}
-
-/** Why a second stack may not manage an asset, and the two ways to move it on purpose. */
-export function ownedElsewhereMessage(assetName: string, claimant: Claimant, owner: string): string {
-  const ownerStack = owner.slice(owner.indexOf("/") + 1);
-  return (
-    `The AMB asset ${JSON.stringify(assetName)} (App ID ${claimant.appId}) is managed by stack ${owner}, and one ` +
-    `asset has exactly one owning stack; ${claimant.owner} changed nothing. If this stack file is a copy, give it its ` +
-    `own asset.appId. To move the asset on purpose: run \`pulumi destroy --stack ${ownerStack}\` (it gives the asset ` +
-    `back as it found it) and then \`pulumi up\` here; or set asset.takeOwnershipFrom: ${JSON.stringify(owner)} in ` +
-    `this stack's file, run \`pulumi up\` here, then remove the asset's stack ${ownerStack}.`
-  );
-}
-
-/** The calls that take an asset from `current` to `target`, in order: unregister before registering elsewhere. */
-export function settingsPlan(
-  current: AssetSettings,
-  target: AssetSettings,
-): Array<
-  | { action: "unregister" }
-  | { action: "register"; serviceId: string }
-  | { action: "dataStream"; enabled: boolean }
-> {
-  const plan: ReturnType<typeof settingsPlan> = [];
-  if (current.engageServiceId !== target.engageServiceId) {
-    if (current.engageServiceId !== null) plan.push({ action: "unregister" });
-    if (target.engageServiceId !== null) plan.push({ action: "register", serviceId: target.engageServiceId });
-  }
-  if (current.dataStream !== target.dataStream)
-    plan.push({ action: "dataStream", enabled: target.dataStream });
-  return plan;
-}
-
 async function applyPlan(client: WebexConnectClient, assetId: string, plan: ReturnType<typeof settingsPlan>) {
   for (const step of plan) {
     if (step.action === "unregister") await client.unregisterFromEngage(assetId);
     else if (step.action === "register") await client.registerToEngage(assetId, step.serviceId);
     else await client.setDataStream(assetId, step.enabled);
   }
-}
-
-async function currentSettings(client: WebexConnectClient, assetId: string): Promise<AssetSettings> {
-  const [registration, dataStream] = await Promise.all([
-    client.getEngageRegistration(assetId),
-    client.getDataStream(assetId),
-  ]);
-  return {
-    engageServiceId: registration.registered ? registration.serviceId : null,
-    dataStream: dataStream.enabled,
-  };
 }
 
 /** The error for an asset Apple has not handed to Webex Connect yet: what to do, and the link to open. */
@@ -253,7 +148,7 @@ export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
     const client = webexClient();
     const asset = await client.findAmbAssetByAppId(inputs.appId);
     if (!asset || asset.status !== "Online") throw new Error(notReadyMessage(inputs, asset));
-    const current = await currentSettings(client, asset.id);
+    const current = settingsOf(await client.getAmbAssetWithSettings(asset.id));
     const prior = await claim(client, asset, current, inputs);
     await converge(client, asset.id, inputs, current);
     return { id: asset.id, outs: outputsOf(asset, inputs, prior) };
@@ -261,9 +156,10 @@ export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
 
   async read(id, props: AmbAssetOutputs) {
     const client = webexClient();
-    const asset = await unlessGone(() => client.getAmbAsset(id));
+    // One request: the asset with its Engage registration and Data Stream toggle (a modeled route).
+    const asset = await unlessGone(() => client.getAmbAssetWithSettings(id));
     if (!asset) return {};
-    const settings = await currentSettings(client, id);
+    const settings = settingsOf(asset);
     const inputs: AmbAssetInputs = {
       appId: asset.appId,
       accountName: props.accountName,
@@ -281,8 +177,8 @@ export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
 
   async update(id, olds: AmbAssetOutputs, news: AmbAssetInputs) {
     const client = webexClient();
-    const asset = await client.getAmbAsset(id);
-    const current = await currentSettings(client, id);
+    const asset = await client.getAmbAssetWithSettings(id);
+    const current = settingsOf(asset);
     // A stack deployed before markers existed recorded the prior settings in its state.
     const prior = await claim(client, asset, olds.prior ?? current, news);
     await converge(client, id, news, current);
@@ -297,11 +193,11 @@ export const provider = defineWebexConnectProvider(ambAssetInputsSchema, {
   async delete(id, props: AmbAssetOutputs) {
     const client = webexClient();
     await unlessGone(async () => {
-      const asset = await client.getAmbAsset(id);
+      const asset = await client.getAmbAssetWithSettings(id);
       const stored = parseOwnedDescription(asset.description);
       if (stored.owner !== undefined && stored.owner !== props.owner) return;
       const prior = priorFromNotes(stored.notes) ?? props.prior;
-      await applyPlan(client, id, settingsPlan(await currentSettings(client, id), prior));
+      await applyPlan(client, id, settingsPlan(settingsOf(asset), prior));
       if (stored.owner !== undefined)
         await client.updateAmbAsset(id, { name: asset.name, description: stored.description });
     });

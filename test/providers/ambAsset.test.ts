@@ -1,11 +1,6 @@
 /** The AMB asset provider's pure parts: the calls from one asset setting to another, and the not-ready error. */
-import {
-  claimAsset,
-  notReadyMessage,
-  settingsPlan,
-  type AmbAssetInputs,
-  type AssetSettings,
-} from "../../providers/ambAsset";
+import { notReadyMessage, type AmbAssetInputs } from "../../providers/ambAsset";
+import { claimAsset, settingsPlan, type AssetSettings } from "../../providers/assetClaim";
 import type { AmbAsset } from "../../webexconnect";
 
 const registeredTo = (engageServiceId: string | null, dataStream = true): AssetSettings => ({

@@ -204,7 +204,7 @@ describe("trustworthy previews and reconciliation", () => {
 
   test("a 500 on an idempotent read during up is retried, not fatal", async () => {
     await world.emulator.control.addFault({
-      route: "engage.get",
+      route: "asset.getWithSettings",
       action: { type: "status", status: 500 },
       count: 1,
     });
