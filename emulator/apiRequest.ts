@@ -4,7 +4,7 @@
  */
 import type * as http from "node:http";
 import { ROUTES, ROUTE_NAMES, type RouteName, type RouteSpec } from "../webexconnect/routes";
-import { createSchemas, firstIssueField, type RouteWithBody } from "../webexconnect/schemas";
+import { bodies, firstIssueField, pageQuery, type RouteWithBody } from "../webexconnect/schemas";
 import type { HandlerInput } from "./handlers";
 import { parseJsonBody } from "./http";
 import { HttpProblem } from "./problem";
@@ -20,7 +20,6 @@ const COMPILED_ROUTES: CompiledRoute[] = ROUTE_NAMES.map((name) => {
   return { name, spec, pattern: new RegExp(`^${spec.path.replace(/\{(\w+)\}/g, "(?<$1>[^/]+)")}$`) };
 });
 
-const { bodies, pageQuery } = createSchemas();
 const LIST_ROUTES: ReadonlySet<RouteName> = new Set([
   "asset.list",
   "service.list",

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { HttpMethod, RouteName } from "../webexconnect/routes";
-import { AMB_ASSET_STATUSES, createSchemas } from "../webexconnect/schemas";
+import { AMB_ASSET_STATUSES, flowDefinition } from "../webexconnect/schemas";
 import type { RequestRecord } from "./runtime";
 
 export const CONTROL_PREFIX = "/_emulator/";
@@ -25,7 +25,7 @@ export const patchAssetBody = z.strictObject({
   name: z.string().trim().min(1).optional(),
 });
 export const dataStreamBody = z.strictObject({ enabled: z.boolean() });
-export const portalEditBody = z.strictObject({ definition: createSchemas().flowDefinition });
+export const portalEditBody = z.strictObject({ definition: flowDefinition });
 export const clockBody = z.strictObject({ advanceSeconds: z.number().int().positive() });
 
 export interface RequestReport {

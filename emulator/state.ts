@@ -5,9 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { z } from "zod";
-import { createSchemas, FLOW_STATUSES, VERSION_ORIGINS } from "../webexconnect/schemas";
-
-const { ambAssetWire, flowDefinition } = createSchemas();
+import { ambAssetWire, flowDefinition, FLOW_STATUSES, VERSION_ORIGINS } from "../webexconnect/schemas";
 
 const orgScoped = { id: z.string(), organizationId: z.string(), createdAt: z.string() };
 

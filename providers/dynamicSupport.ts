@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { UNKNOWN } from "../lib/facts";
-import { isWebexConnectError } from "../webexconnect/errors";
+import { NotFoundError } from "../webexconnect/errors";
 
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
@@ -78,7 +78,7 @@ export async function unlessGone<T>(call: () => Promise<T>): Promise<T | undefin
   try {
     return await call();
   } catch (error) {
-    if (isWebexConnectError(error, "not_found")) return undefined;
+    if (error instanceof NotFoundError) return undefined;
     throw error;
   }
 }

@@ -1,11 +1,10 @@
 /**
- * The typed Webex Connect client the Pulumi dynamic providers use. A plain factory returning an
- * object of async functions: no module-level mutable state and no class instances, so the code
- * survives Pulumi's serialization into the provider process.
+ * The typed Webex Connect client the Pulumi dynamic providers use: a factory returning an object of async
+ * functions, one per operation, over one transport (transport.ts: retries, validation, typed errors).
  */
 import { randomUUID } from "node:crypto";
 import { ambRegistrationInstructions } from "../lib/appleRegistration";
-import { notFoundError, type NotFoundError } from "./errors";
+import { NotFoundError } from "./errors";
 import { collectAll, findFirst, paginate } from "./pagination";
 import {
   createWithSearchGuard,
@@ -147,7 +146,7 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
   }
 
   function notFound(route: RouteName, scope: CallScope, subject: string, hint: string): NotFoundError {
-    return notFoundError(transport.context(route, scope), subject, organizationId, hint);
+    return new NotFoundError(transport.context(route, scope), subject, organizationId, hint);
   }
 
   const assetSubject = (assetId: string) => `AMB asset ${assetId}`;

@@ -3,9 +3,6 @@
  * that renews itself through Webex's OAuth refresh-token grant (an integration's or service app's client id, client
  * secret and refresh token → an access token, renewed before it expires). Every part is a secret: the transport
  * scrubs each from messages and logs, including every access token and refresh token Webex hands out.
- *
- * Plain factories and functions (no classes, no module state), like the rest of the client, so that Pulumi can
- * serialize code that uses them.
  */
 import type { CallScope, Clock } from "./transport";
 import type { ResponseOf } from "./schemas";

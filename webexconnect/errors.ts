@@ -1,30 +1,21 @@
 /**
- * Typed errors a user can act on. Each carries the method, route name, trackingid, HTTP status and
- * attempt count; messages say what to do next. Secrets are scrubbed from every message.
- *
- * The errors are plain `Error` objects with typed properties, told apart by `kind` (and `name`), not
- * class instances: Pulumi's closure serializer rewrites classes into functions that call `Error`
- * without `new`, which loses the message and breaks `instanceof` (test/webexconnect/client.test.ts
- * runs the serialized client to prove the errors survive).
+ * Typed errors a user can act on: one class per kind, all `WebexConnectError`s. Each carries the method, route name,
+ * trackingid, HTTP status and attempt count; messages say what to do next. Secrets are scrubbed from every message.
  */
-import type { z } from "zod";
 import type { HttpMethod, RouteName } from "./routes";
-import type { ErrorBody } from "./schemas";
+import { errorBody, type ErrorBody } from "./schemas";
 
-export const ERROR_NAMES = {
-  auth: "AuthError",
-  permission: "PermissionError",
-  not_found: "NotFoundError",
-  conflict: "ConflictError",
-  rate_limited: "RateLimitedError",
-  validation: "ValidationError",
-  server: "ServerError",
-  network: "NetworkError",
-  unexpected_response: "UnexpectedResponseError",
-  configuration: "ConfigurationError",
-} as const;
-
-export type WebexConnectErrorKind = keyof typeof ERROR_NAMES;
+export type WebexConnectErrorKind =
+  | "auth"
+  | "permission"
+  | "not_found"
+  | "conflict"
+  | "rate_limited"
+  | "validation"
+  | "server"
+  | "network"
+  | "unexpected_response"
+  | "configuration";
 
 export interface CallContext {
   method: HttpMethod;
@@ -35,43 +26,8 @@ export interface CallContext {
   attempts: number;
 }
 
-export interface WebexConnectError<K extends WebexConnectErrorKind = WebexConnectErrorKind> extends Error {
-  name: (typeof ERROR_NAMES)[K];
-  kind: K;
-  method: HttpMethod;
-  route: RouteName;
-  trackingId: string;
-  status: number | undefined;
-  attempts: number;
-  /** True when the request may have been applied although no success was seen: search before retrying a create. */
-  ambiguous: boolean;
-}
-
-/** 401: the token is expired or invalid. */
-export type AuthError = WebexConnectError<"auth">;
-/** 403: the token may not do this in this organization; `requiredScope` names the permission when known. */
-export type PermissionError = WebexConnectError<"permission"> & { requiredScope: string | undefined };
-/** 404: the message says what was looked up and in which organization. */
-export type NotFoundError = WebexConnectError<"not_found">;
-/** 409: the platform's rules refuse the change in the current state. */
-export type ConflictError = WebexConnectError<"conflict">;
-/** 429 after all retries. */
-export type RateLimitedError = WebexConnectError<"rate_limited">;
-/** 400 (or another 4xx): `field` names the rejected input when the server said which. */
-export type ValidationError = WebexConnectError<"validation"> & { field: string | undefined };
-export type ServerError = WebexConnectError<"server">;
-export type NetworkError = WebexConnectError<"network"> & { code: string | undefined };
-export type UnexpectedResponseError = WebexConnectError<"unexpected_response">;
-export type ConfigurationError = WebexConnectError<"configuration">;
-
-function webexConnectError<K extends WebexConnectErrorKind, X extends object>(
-  kind: K,
-  context: CallContext,
-  message: string,
-  extra: X,
-  ambiguous = false,
-): WebexConnectError<K> & X {
-  const where = [
+function where(context: CallContext): string {
+  return [
     `${context.method} ${context.route}`,
     context.status === undefined ? undefined : `status ${context.status}`,
     `trackingid ${context.trackingId}`,
@@ -79,161 +35,145 @@ function webexConnectError<K extends WebexConnectErrorKind, X extends object>(
   ]
     .filter((part) => part !== undefined)
     .join(", ");
-  const error = new Error(`${message} [${where}]`);
-  return Object.assign(error, {
-    name: ERROR_NAMES[kind],
-    kind,
-    method: context.method,
-    route: context.route,
-    trackingId: context.trackingId,
-    status: context.status,
-    attempts: context.attempts,
-    ambiguous,
-    ...extra,
-  });
+}
+
+export abstract class WebexConnectError extends Error {
+  abstract readonly kind: WebexConnectErrorKind;
+  readonly method: HttpMethod;
+  readonly route: RouteName;
+  readonly trackingId: string;
+  readonly status: number | undefined;
+  readonly attempts: number;
+  /** True when the request may have been applied although no success was seen: search before retrying a create. */
+  readonly ambiguous: boolean;
+
+  protected constructor(context: CallContext, message: string, ambiguous = false) {
+    super(`${message} [${where(context)}]`);
+    this.name = new.target.name;
+    this.method = context.method;
+    this.route = context.route;
+    this.trackingId = context.trackingId;
+    this.status = context.status;
+    this.attempts = context.attempts;
+    this.ambiguous = ambiguous;
+  }
 }
 
 /** 401, or a refused refresh-token grant: `advice` names the credential that expired and how to renew it. */
-export function authError(context: CallContext, detail: string, advice: string): AuthError {
-  const what =
-    context.route === "auth.accessToken"
-      ? "Webex refused to renew the access token"
-      : "Webex Connect rejected the access token";
-  return webexConnectError("auth", context, `${what} (${context.status})${detail}: ${advice}.`, {});
+export class AuthError extends WebexConnectError {
+  readonly kind = "auth";
+  constructor(context: CallContext, detail: string, advice: string) {
+    const what =
+      context.route === "auth.accessToken"
+        ? "Webex refused to renew the access token"
+        : "Webex Connect rejected the access token";
+    super(context, `${what} (${context.status})${detail}: ${advice}.`);
+  }
 }
 
-export function permissionError(
-  context: CallContext,
-  organizationId: string,
-  requiredScope: string | undefined,
-  detail: string,
-): PermissionError {
-  const missing = requiredScope
-    ? `it lacks the permission "${requiredScope}"`
-    : "it lacks a required permission";
-  return webexConnectError(
-    "permission",
-    context,
-    `Webex Connect refused ${context.route} in organization ${organizationId} (403): ${missing}${detail}. ` +
-      "Use a token of a user or app that belongs to this organization (x-organization-id) and has that permission.",
-    { requiredScope },
-  );
+/** 403: the token may not do this in this organization; `requiredScope` names the permission when known. */
+export class PermissionError extends WebexConnectError {
+  readonly kind = "permission";
+  constructor(
+    context: CallContext,
+    organizationId: string,
+    readonly requiredScope: string | undefined,
+    detail: string,
+  ) {
+    const missing = requiredScope
+      ? `it lacks the permission "${requiredScope}"`
+      : "it lacks a required permission";
+    super(
+      context,
+      `Webex Connect refused ${context.route} in organization ${organizationId} (403): ${missing}${detail}. ` +
+        "Use a token of a user or app that belongs to this organization (x-organization-id) and has that permission.",
+    );
+  }
 }
 
-export function notFoundError(
-  context: CallContext,
-  subject: string,
-  organizationId: string,
-  hint = "",
-): NotFoundError {
-  return webexConnectError(
-    "not_found",
-    context,
-    `${subject} was not found in organization ${organizationId}.${hint ? ` ${hint}` : ""}`,
-    {},
-  );
+/** 404: the message says what was looked up and in which organization. */
+export class NotFoundError extends WebexConnectError {
+  readonly kind = "not_found";
+  constructor(context: CallContext, subject: string, organizationId: string, hint = "") {
+    super(context, `${subject} was not found in organization ${organizationId}.${hint ? ` ${hint}` : ""}`);
+  }
 }
 
-export function conflictError(context: CallContext, detail: string): ConflictError {
-  return webexConnectError(
-    "conflict",
-    context,
-    `Webex Connect refused ${context.route} because of a conflict (409): ${detail}`,
-    {},
-  );
+/** 409: the platform's rules refuse the change in the current state. */
+export class ConflictError extends WebexConnectError {
+  readonly kind = "conflict";
+  constructor(context: CallContext, detail: string) {
+    super(context, `Webex Connect refused ${context.route} because of a conflict (409): ${detail}`);
+  }
 }
 
-export function rateLimitedError(context: CallContext, elapsedMs: number): RateLimitedError {
-  return webexConnectError(
-    "rate_limited",
-    context,
-    `Webex Connect is still rate limiting ${context.route} (429) after ${context.attempts} attempts over ${Math.round(elapsedMs)} ms. ` +
-      "Retry later, lower concurrency (e.g. pulumi up --parallel 2), or raise deadlineMs.",
-    {},
-  );
+/** 429 after all retries. */
+export class RateLimitedError extends WebexConnectError {
+  readonly kind = "rate_limited";
+  constructor(context: CallContext, elapsedMs: number) {
+    super(
+      context,
+      `Webex Connect is still rate limiting ${context.route} (429) after ${context.attempts} attempts over ${Math.round(elapsedMs)} ms. ` +
+        "Retry later, lower concurrency (e.g. pulumi up --parallel 2), or raise deadlineMs.",
+    );
+  }
 }
 
-export function validationError(
-  context: CallContext,
-  field: string | undefined,
-  detail: string,
-): ValidationError {
-  const what = field ? `field "${field}"` : "the request";
-  return webexConnectError(
-    "validation",
-    context,
-    `Webex Connect refused ${what} (${context.status}): ${detail}`,
-    { field },
-  );
+/** 400 (or another 4xx): `field` names the rejected input when the server said which. */
+export class ValidationError extends WebexConnectError {
+  readonly kind = "validation";
+  constructor(
+    context: CallContext,
+    readonly field: string | undefined,
+    detail: string,
+  ) {
+    super(
+      context,
+      `Webex Connect refused ${field ? `field "${field}"` : "the request"} (${context.status}): ${detail}`,
+    );
+  }
 }
 
-export function serverError(context: CallContext, detail: string, ambiguous: boolean): ServerError {
-  return webexConnectError(
-    "server",
-    context,
-    `Webex Connect failed with a server error${detail ? `: ${detail.replace(/[.\s]+$/, "")}` : ""}. ` +
-      "It is usually transient: run the operation again; report the trackingid to Cisco support if it persists.",
-    {},
-    ambiguous,
-  );
+export class ServerError extends WebexConnectError {
+  readonly kind = "server";
+  constructor(context: CallContext, detail: string, ambiguous: boolean) {
+    super(
+      context,
+      `Webex Connect failed with a server error${detail ? `: ${detail.replace(/[.\s]+$/, "")}` : ""}. ` +
+        "It is usually transient: run the operation again; report the trackingid to Cisco support if it persists.",
+      ambiguous,
+    );
+  }
 }
 
-export function networkError(
-  context: CallContext,
-  code: string | undefined,
-  detail: string,
-  ambiguous: boolean,
-): NetworkError {
-  return webexConnectError(
-    "network",
-    context,
-    `Could not reach Webex Connect (${code ?? "network error"}: ${detail}). Check the base URL, DNS, proxy and connectivity.`,
-    { code },
-    ambiguous,
-  );
+export class NetworkError extends WebexConnectError {
+  readonly kind = "network";
+  constructor(
+    context: CallContext,
+    readonly code: string | undefined,
+    detail: string,
+    ambiguous: boolean,
+  ) {
+    super(
+      context,
+      `Could not reach Webex Connect (${code ?? "network error"}: ${detail}). Check the base URL, DNS, proxy and connectivity.`,
+      ambiguous,
+    );
+  }
 }
 
-export function unexpectedResponseError(context: CallContext, detail: string): UnexpectedResponseError {
-  return webexConnectError(
-    "unexpected_response",
-    context,
-    `Webex Connect answered in an unexpected shape: ${detail}`,
-    {},
-  );
+export class UnexpectedResponseError extends WebexConnectError {
+  readonly kind = "unexpected_response";
+  constructor(context: CallContext, detail: string) {
+    super(context, `Webex Connect answered in an unexpected shape: ${detail}`);
+  }
 }
 
-export function configurationError(context: CallContext, detail: string): ConfigurationError {
-  return webexConnectError("configuration", context, detail, {});
-}
-
-type ErrorOfKind = {
-  auth: AuthError;
-  permission: PermissionError;
-  not_found: NotFoundError;
-  conflict: ConflictError;
-  rate_limited: RateLimitedError;
-  validation: ValidationError;
-  server: ServerError;
-  network: NetworkError;
-  unexpected_response: UnexpectedResponseError;
-  configuration: ConfigurationError;
-};
-
-/** True for errors of this client (of the given kind); works on errors from serialized copies too. */
-export function isWebexConnectError(error: unknown): error is WebexConnectError;
-export function isWebexConnectError<K extends WebexConnectErrorKind>(
-  error: unknown,
-  kind: K,
-): error is ErrorOfKind[K];
-export function isWebexConnectError(error: unknown, kind?: WebexConnectErrorKind): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const candidate = error as Partial<WebexConnectError>;
-  return (
-    typeof candidate.kind === "string" &&
-    candidate.kind in ERROR_NAMES &&
-    typeof candidate.trackingId === "string" &&
-    (kind === undefined || candidate.kind === kind)
-  );
+export class ConfigurationError extends WebexConnectError {
+  readonly kind = "configuration";
+  constructor(context: CallContext, detail: string) {
+    super(context, detail);
+  }
 }
 
 const REDACTED = "[redacted]";
@@ -250,9 +190,9 @@ export function redactSecrets(text: string, secrets: Iterable<string>): string {
 const MAX_DETAIL_LENGTH = 300;
 
 /** Reads an error body leniently: the modeled JSON shape, or the first characters of whatever text came back. */
-export function parseErrorBody(text: string, schema: z.ZodType<ErrorBody>): ErrorBody | undefined {
+export function parseErrorBody(text: string): ErrorBody | undefined {
   try {
-    const parsed = schema.safeParse(JSON.parse(text));
+    const parsed = errorBody.safeParse(JSON.parse(text));
     if (parsed.success) return parsed.data;
   } catch {
     // Not JSON: fall through to the raw text.
@@ -281,18 +221,19 @@ export function errorForStatus(failure: HttpFailure): WebexConnectError {
   const detail = body?.message ?? "";
   const suffix = detail ? ` (${detail})` : "";
   if (status === 401)
-    return authError(
+    return new AuthError(
       context,
       suffix,
       failure.authAdvice ?? "the access token is expired or invalid; renew it",
     );
-  if (status === 403) return permissionError(context, failure.organizationId, body?.requiredScope, suffix);
+  if (status === 403)
+    return new PermissionError(context, failure.organizationId, body?.requiredScope, suffix);
   if (status === 404)
-    return notFoundError(context, failure.subject, failure.organizationId, failure.notFoundHint);
+    return new NotFoundError(context, failure.subject, failure.organizationId, failure.notFoundHint);
   if (status === 409)
-    return conflictError(context, detail || "the resource is in a state that does not allow this");
-  if (status === 429) return rateLimitedError(context, failure.elapsedMs);
+    return new ConflictError(context, detail || "the resource is in a state that does not allow this");
+  if (status === 429) return new RateLimitedError(context, failure.elapsedMs);
   if (status >= 400 && status < 500)
-    return validationError(context, body?.field, detail || "no detail given");
-  return serverError(context, detail, failure.ambiguous);
+    return new ValidationError(context, body?.field, detail || "no detail given");
+  return new ServerError(context, detail, failure.ambiguous);
 }

@@ -3,7 +3,7 @@
  * backoff with full jitter, or the server's Retry-After), and the search-before-create guard that
  * makes non-idempotent creates safe to retry.
  */
-import { isWebexConnectError } from "./errors";
+import { WebexConnectError } from "./errors";
 
 export interface RetryPolicy {
   /** Attempts per logical call, the first included. */
@@ -92,7 +92,7 @@ export function nextDelayMs(
 
 /** True when a create may have been applied although it failed: search by natural key before repeating it. */
 export function isAmbiguousWriteFailure(error: unknown): boolean {
-  return isWebexConnectError(error) && error.ambiguous;
+  return error instanceof WebexConnectError && error.ambiguous;
 }
 
 export interface SearchGuardedCreate<T> {

@@ -1,9 +1,8 @@
 /**
  * One logical call = one route, one trackingid, one deadline, several attempts. Retries follow
  * retry.ts; responses are validated with the route's zod schema; failures become typed errors.
- * got is required lazily so that Pulumi can serialize code that uses this module.
  */
-import type { Got } from "got";
+import got from "got";
 import {
   createAccessTokenSource,
   credentialSecrets,
@@ -12,10 +11,10 @@ import {
   type WebexCredential,
 } from "./credentials";
 import {
-  authError,
-  configurationError,
-  networkError,
-  unexpectedResponseError,
+  AuthError,
+  ConfigurationError,
+  NetworkError,
+  UnexpectedResponseError,
   errorForStatus,
   parseErrorBody,
   redactSecrets,
@@ -41,7 +40,7 @@ import {
   type RouteName,
   type RouteSpec,
 } from "./routes";
-import { createSchemas, type ResponseOf } from "./schemas";
+import { responses, type ResponseOf } from "./schemas";
 
 export interface Clock {
   now(): number;
@@ -127,7 +126,6 @@ const USER_AGENT = "amb-cce-connect-webexconnect-client";
 export function createTransport(options: TransportOptions): Transport {
   const { clock, retry } = options;
   const redact = (text: string) => redactSecrets(text, options.secrets);
-  const schemas = createSchemas();
   addSecrets(...credentialSecrets(options.credential));
   const tokens = createAccessTokenSource({
     credential: options.credential,
@@ -165,7 +163,6 @@ export function createTransport(options: TransportOptions): Transport {
     trackingId: string,
     bearer: string | undefined,
   ): Promise<Outcome> {
-    const got = (require("got") as { default: Got }).default;
     const headers: Record<string, string> = {
       trackingid: trackingId,
       accept: "application/json",
@@ -202,17 +199,17 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         json = JSON.parse(text);
       } catch {
-        throw unexpectedResponseError(
+        throw new UnexpectedResponseError(
           ctx,
           `the body is not JSON (starts with ${JSON.stringify(redact(text.slice(0, 40)))})`,
         );
       }
     }
-    const parsed = schemas.responses[route].safeParse(json);
+    const parsed = responses[route].safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const path = issue.path.join(".") || "(root)";
-      throw unexpectedResponseError(
+      throw new UnexpectedResponseError(
         ctx,
         `${path}: ${issue.message}. The route table may not match this tenant's API.`,
       );
@@ -231,13 +228,13 @@ export function createTransport(options: TransportOptions): Transport {
     if (outcome.kind === "network") {
       const sent = networkFailureWasSent(outcome);
       return {
-        error: networkError(ctx, outcome.code, outcome.message, sent),
+        error: new NetworkError(ctx, outcome.code, outcome.message, sent),
         retryable: isRetryableNetworkFailure(outcome) && (idempotent || !sent),
         retryAfterMs: undefined,
       };
     }
     const ambiguous = statusIsAmbiguous(outcome.status);
-    const body = parseErrorBody(outcome.text, schemas.errorBody);
+    const body = parseErrorBody(outcome.text);
     const scrubbed = body && {
       ...body,
       message: redact(body.message),
@@ -251,7 +248,7 @@ export function createTransport(options: TransportOptions): Transport {
       outcome.status < 500 &&
       outcome.status !== 429;
     const error = grantRefused
-      ? authError(ctx, scrubbed ? ` (${scrubbed.message})` : "", rejectedRefreshTokenAdvice(credential))
+      ? new AuthError(ctx, scrubbed ? ` (${scrubbed.message})` : "", rejectedRefreshTokenAdvice(credential))
       : errorForStatus({
           context: ctx,
           organizationId: options.organizationId,
@@ -273,7 +270,7 @@ export function createTransport(options: TransportOptions): Transport {
     const scope = request.scope ?? newScope();
     const started = clock.now();
     const base = resolveBaseUrl(route, options.baseUrls);
-    if (!base.ok) throw configurationError(context(route, scope), base.message);
+    if (!base.ok) throw new ConfigurationError(context(route, scope), base.message);
     const url = buildUrl(base.baseUrl, route, request.params, request.query);
     let sawAmbiguousFailure = false;
     let renewedAfterRejection = false;
@@ -283,7 +280,7 @@ export function createTransport(options: TransportOptions): Transport {
       const remainingMs = scope.deadline - attemptStarted;
       // Only the first attempt can start late: an operation spanning several calls used up the shared deadline.
       if (remainingMs <= 0)
-        throw networkError(
+        throw new NetworkError(
           context(route, scope),
           "ETIMEDOUT",
           `the operation's deadline of ${options.deadlineMs} ms passed before this request was sent; raise deadlineMs or retry`,

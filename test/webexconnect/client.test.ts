@@ -1,20 +1,8 @@
-import { execFile, execFileSync } from "node:child_process";
-import { promisify } from "node:util";
-import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import * as path from "node:path";
 import { createWebexConnectClient } from "../../webexconnect";
 import { mspLinkWithAccountName } from "../../lib/appleRegistration";
-import {
-  ORG,
-  TOKEN,
-  makeDataDir,
-  rejectionOf,
-  startTestEmulator,
-  testClient,
-  type TestEmulator,
-} from "./harness";
+import { ORG, TOKEN, rejectionOf, startTestEmulator, testClient, type TestEmulator } from "./harness";
 
 let emulator: TestEmulator;
 beforeAll(async () => {
@@ -156,42 +144,6 @@ describe("responses", () => {
     expect((await rejectionOf(client.getService(service.id))).kind).toBe("not_found");
   });
 });
-
-test("the client survives Pulumi's closure serialization and runs in another process", async () => {
-  const root = path.join(__dirname, "../..");
-  const serialized = JSON.parse(
-    execFileSync(
-      process.execPath,
-      ["-r", "ts-node/register/transpile-only", path.join(__dirname, "serializeClient.ts")],
-      {
-        cwd: root,
-        encoding: "utf8",
-      },
-    ),
-  ) as { text: string; exportName: string };
-  const dir = makeDataDir();
-  try {
-    const file = path.join(dir, "serialized.js");
-    fs.writeFileSync(file, serialized.text);
-    const run = `require(${JSON.stringify(file)}).${serialized.exportName}(...process.argv.slice(1)).then(console.log)`;
-    // Asynchronously: the emulator answering the child lives in this process.
-    const { stdout } = await promisify(execFile)(process.execPath, ["-e", run, emulator.url, TOKEN, ORG], {
-      env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
-      encoding: "utf8",
-    });
-    const result = JSON.parse(stdout);
-    expect(result.created).toBe("svc-serialized");
-    expect(result.failure).toMatchObject({
-      isError: true,
-      name: "NotFoundError",
-      kind: "not_found",
-      status: 404,
-    });
-    expect(result.failure.message).toContain(`Service svc-missing was not found in organization ${ORG}`);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}, 20_000);
 
 describe("MSP link", () => {
   test("appends or replaces &name=, and explains a bad link", () => {

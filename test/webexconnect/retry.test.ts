@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { serverError, validationError, type CallContext } from "../../webexconnect/errors";
+import { ServerError, ValidationError, type CallContext } from "../../webexconnect/errors";
 import {
   backoffDelayMs,
   createWithSearchGuard,
@@ -75,7 +75,7 @@ describe("network failures", () => {
 });
 
 describe("search-before-create", () => {
-  const ambiguous = () => serverError(context, "bad gateway", true);
+  const ambiguous = () => new ServerError(context, "bad gateway", true);
   const noPause = async () => undefined;
 
   test("adopts what exists without creating", async () => {
@@ -121,7 +121,7 @@ describe("search-before-create", () => {
   });
 
   test("rethrows unambiguous failures at once, and ambiguous ones after maxAttempts", async () => {
-    const refused = validationError({ ...context, status: 400 }, "name", "too long");
+    const refused = new ValidationError({ ...context, status: 400 }, "name", "too long");
     expect(isAmbiguousWriteFailure(refused)).toBe(false);
     const onceRefused = jest.fn().mockRejectedValue(refused);
     await expect(

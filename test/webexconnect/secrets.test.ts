@@ -1,5 +1,5 @@
 /** Tokens and service secrets never appear in error messages, stacks, error properties or log lines. */
-import { isWebexConnectError, redactSecrets, type LogEntry } from "../../webexconnect";
+import { WebexConnectError, redactSecrets, type LogEntry } from "../../webexconnect";
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -55,7 +55,7 @@ test("secrets echoed by a server are scrubbed from errors and logs", async () =>
   ];
 
   for (const error of errors) {
-    expect(isWebexConnectError(error)).toBe(true);
+    expect(error).toBeInstanceOf(WebexConnectError);
     const said = everythingSaidAbout(error);
     for (const secret of secrets) expect(said).not.toContain(secret);
   }
