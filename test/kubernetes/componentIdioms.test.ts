@@ -25,7 +25,11 @@ describe("every component registers the outputs it exposes, and names the resour
   let registerOutputs: jest.SpyInstance;
 
   beforeAll(() => {
-    registerOutputs = jest.spyOn(pulumi.ComponentResource.prototype, "registerOutputs");
+    registerOutputs = jest.spyOn(
+      // registerOutputs is protected: the spy watches it from outside.
+      pulumi.ComponentResource.prototype as unknown as { registerOutputs(outputs?: object): void },
+      "registerOutputs",
+    );
   });
   afterAll(() => registerOutputs.mockRestore());
 
