@@ -14,7 +14,8 @@ import {
   type RetryPolicy,
 } from "./retry";
 import { isRegion, REGIONS } from "../lib/facts";
-import type { BaseUrlOptions, RouteName } from "./routes";
+import type { RouteName } from "./routes";
+import type { BaseUrlOptions } from "./urls";
 import {
   MAX_PAGE_SIZE,
   DEFAULT_PAGE_SIZE,

@@ -5,9 +5,9 @@
  *
  * A team with a real tenant points the modeled routes at what their tenant serves by editing
  * MODELED_BASE_URLS (and, if needed, the modeled paths) in this file, or by passing
- * `modeledBaseUrl` to the client. Providers never build URLs themselves.
+ * `modeledBaseUrl` to the client. Providers never build URLs themselves: urls.ts does, from this table.
  */
-import { REGIONS, type AssetApiRegion, type Region } from "../lib/facts";
+import type { AssetApiRegion } from "../lib/facts";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type RouteFidelity = "documented" | "modeled";
@@ -333,10 +333,6 @@ export const ROUTES = {
 export type RouteName = keyof typeof ROUTES;
 export const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
 
-export function routeSpec(name: RouteName): RouteSpec {
-  return ROUTES[name];
-}
-
 /** Digital Channel Onboarding base URLs (developer.webex.com/docs/webex-connect-api-endpoints-and-regions). */
 export const ASSET_API_BASE_URLS = {
   eu: "https://assetmanagement.eu.webexconnect.io/connectapi",
@@ -353,76 +349,3 @@ export const ASSET_API_BASE_URLS = {
  * call fails with instructions instead of guessing. Fill in your tenant's URL per region here.
  */
 export const MODELED_BASE_URLS: Readonly<Partial<Record<AssetApiRegion, string>>> = {};
-
-export function assetApiRegion(region: Region): AssetApiRegion {
-  return region === "jp" ? "au" : region;
-}
-
-export interface BaseUrlOptions {
-  region?: Region;
-  /** Points every route (documented and modeled) at one origin, e.g. the emulator. */
-  baseUrl?: string;
-  /** Points modeled routes at what a real tenant serves. */
-  modeledBaseUrl?: string;
-}
-
-export type BaseUrlResolution = { ok: true; baseUrl: string } | { ok: false; message: string };
-
-/** Picks the base URL for a route: full override, then per-fidelity override, then the regional default. */
-export function resolveBaseUrl(route: RouteName, options: BaseUrlOptions): BaseUrlResolution {
-  const trim = (url: string) => url.replace(/\/+$/, "");
-  if (options.baseUrl) return { ok: true, baseUrl: trim(options.baseUrl) };
-  const spec: RouteSpec = ROUTES[route];
-  if (spec.origin) return { ok: true, baseUrl: spec.origin };
-  if (!options.region && !(spec.fidelity === "modeled" && options.modeledBaseUrl))
-    return {
-      ok: false,
-      message: `No Webex Connect region or baseUrl configured for route ${route}. Set region to one of ${REGIONS.join(", ")}, or baseUrl to the emulator's URL.`,
-    };
-  if (spec.fidelity === "documented")
-    return { ok: true, baseUrl: ASSET_API_BASE_URLS[assetApiRegion(options.region!)] };
-  const modeled =
-    options.modeledBaseUrl ??
-    (options.region ? MODELED_BASE_URLS[assetApiRegion(options.region)] : undefined);
-  if (modeled) return { ok: true, baseUrl: trim(modeled) };
-  return {
-    ok: false,
-    message:
-      `Route ${route} is modeled: Webex Connect publishes no API for it. Set modeledBaseUrl to what your tenant serves ` +
-      `(or fill MODELED_BASE_URLS in webexconnect/routes.ts), or set baseUrl to the emulator's URL.`,
-  };
-}
-
-export type PathParams = Readonly<Record<string, string>>;
-
-/** The names of the `{param}` segments of a path template, in order. */
-export function pathParamNames(template: string): string[] {
-  return [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
-}
-
-/** Fills a path template; every parameter must be a non-empty string and is percent-encoded. */
-export function fillPath(template: string, params: PathParams): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (typeof value !== "string" || value === "")
-      throw new Error(`Path parameter "${name}" of ${template} is missing or empty; pass a non-empty id.`);
-    return encodeURIComponent(value);
-  });
-}
-
-export type QueryValue = string | number | boolean | undefined;
-
-/** The full URL of a call: base + filled path + fixed query + call query (undefined values dropped). */
-export function buildUrl(
-  baseUrl: string,
-  route: RouteName,
-  params: PathParams = {},
-  query: Readonly<Record<string, QueryValue>> = {},
-): string {
-  const spec: RouteSpec = ROUTES[route];
-  const url = new URL(baseUrl + fillPath(spec.path, params));
-  const merged: Record<string, QueryValue> = { ...spec.fixedQuery, ...query };
-  for (const [key, value] of Object.entries(merged))
-    if (value !== undefined) url.searchParams.set(key, String(value));
-  return url.toString();
-}

@@ -30,16 +30,8 @@ import {
   statusIsAmbiguous,
   type RetryPolicy,
 } from "./retry";
-import {
-  ROUTES,
-  buildUrl,
-  resolveBaseUrl,
-  type BaseUrlOptions,
-  type PathParams,
-  type QueryValue,
-  type RouteName,
-  type RouteSpec,
-} from "./routes";
+import { ROUTES, type RouteName, type RouteSpec } from "./routes";
+import { buildUrl, resolveBaseUrl, type BaseUrlOptions, type PathParams, type QueryValue } from "./urls";
 import { responses, type ResponseOf } from "./schemas";
 
 export interface Clock {
