@@ -8,7 +8,7 @@
  * the length it declared, so the filter only watches requests without one (no Lua runs per chunk of a normal upload).
  *
  * The script is Lua 5.3 for HAProxy's filter API (doc/lua-api/index.rst, "Filter class"), which HAProxy 2.6 marks
- * experimental; test/kubernetes/haproxy.test.ts proves it with the real binary.
+ * experimental; test/kubernetes/haproxy/bodyLimit.test.ts proves it with the real binary.
  */
 
 /** The name the config refers to: `filter lua.<name> <limit>`. */
