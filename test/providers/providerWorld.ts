@@ -5,14 +5,13 @@
  * portal user would change it) and at the requests the emulator counted.
  */
 import { replaceClientFactory } from "../../providers/client";
-import type { WebexConnectClient } from "../../webexconnect";
 import type { HttpMethod, RouteName } from "../../webexconnect/routes";
 import { ORG, startTestEmulator, testClient, type TestEmulator } from "../webexconnect/harness";
 
 export interface ProviderWorld {
   emulator: TestEmulator;
   /** A second client of the same tenant: the portal user who changes things between two runs. */
-  portal: WebexConnectClient;
+  portal: ReturnType<typeof testClient>;
   /** The requests since the last call, as `"<METHOD> <route>": count`. */
   takeRequests(): Promise<Record<string, number>>;
   /** Seeds an AMB asset as Apple registration leaves it ("Online" unless told otherwise). */
