@@ -1,253 +1,124 @@
 /**
- * The typed Webex Connect client the Pulumi dynamic providers use: a factory returning an object of async
- * functions, one per operation, over one transport (transport.ts: retries, validation, typed errors).
+ * The typed Webex Connect client the Pulumi dynamic providers and ops use: one async function per operation, on one
+ * connection (connection.ts: options, transport, paging). Calls only the tests make live in the tests
+ * (test/webexconnect/testOnlyCalls.ts).
  */
-import { randomUUID } from "node:crypto";
 import { ambRegistrationInstructions } from "../lib/appleRegistration";
-import { NotFoundError } from "./errors";
-import { collectAll, findFirst, paginate } from "./pagination";
 import {
-  createWithSearchGuard,
-  backoffDelayMs,
-  DEFAULT_RETRY_POLICY,
-  type GuardedCreateResult,
-  type RetryPolicy,
-} from "./retry";
-import { isRegion, REGIONS } from "../lib/facts";
-import type { RouteName } from "./routes";
-import type { BaseUrlOptions } from "./urls";
-import {
-  MAX_PAGE_SIZE,
-  DEFAULT_PAGE_SIZE,
-  type AmbAsset,
-  type AmbAssetWithSettings,
-  type DataStreamSetting,
-  type EngageRegistration,
-  type Flow,
-  type FlowDefinition,
-  type FlowSummary,
-  type FlowVersion,
-  type FlowVersionSummary,
-  type Page,
-  type PublishResult,
-  type Service,
-  type ServiceCredentials,
+  openConnection,
+  type Connection,
+  type ListOptions,
+  type NamedListOptions,
+  type WebexConnectClientOptions,
+} from "./connection";
+import { collectAll, findFirst } from "./pagination";
+import { createWithSearchGuard, type GuardedCreateResult } from "./retry";
+import type {
+  AmbAsset,
+  AmbAssetWithSettings,
+  DataStreamSetting,
+  EngageRegistration,
+  Flow,
+  FlowDefinition,
+  FlowSummary,
+  FlowVersion,
+  PublishResult,
+  Service,
+  ServiceCredentials,
 } from "./schemas";
-import type { WebexCredential } from "./credentials";
-import { createTransport, systemClock, type CallScope, type Clock, type Logger } from "./transport";
+import type { CallScope } from "./transport";
 
-export interface WebexConnectClientOptions extends BaseUrlOptions {
-  /** A static bearer token (a personal access token lasts 12 hours). Give this or `credential`. Never logged. */
-  token?: string;
-  /** A static token or a renewing credential (OAuth refresh-token grant), see credentials.ts. Never logged. */
-  credential?: WebexCredential;
-  /** Lines an operator should act on, e.g. a refresh token about to expire; never contains a secret. */
-  notice?: (message: string) => void;
-  organizationId: string;
-  retry?: Partial<RetryPolicy>;
-  /** Total time budget of one logical call, retries included. */
-  deadlineMs?: number;
-  /** Time budget of one HTTP attempt. */
-  requestTimeoutMs?: number;
-  /** Items per page for list calls (1–100). */
-  pageSize?: number;
-  logger?: Logger;
-  /** Injected time, sleep and randomness, for tests. */
-  clock?: Partial<Clock>;
-  newTrackingId?: () => string;
+export const assetSubject = (assetId: string) => `AMB asset ${assetId}`;
+export const serviceSubject = (serviceId: string) => `Service ${serviceId}`;
+export const flowSubject = (serviceId: string, flowId: string) => `Flow ${flowId} in service ${serviceId}`;
+
+// Lookups by list, shared by several operations.
+
+function iterateAmbAssets(connection: Connection, list?: ListOptions, scope?: CallScope) {
+  return connection.pages(
+    (page, pageSize) =>
+      connection.call("asset.list", { query: { page, pageSize }, subject: "AMB assets", scope }),
+    list,
+  );
 }
 
-export interface ListOptions {
-  pageSize?: number;
-}
-export interface NamedListOptions extends ListOptions {
-  /** Exact name to filter by. */
-  name?: string;
+function findAmbAssetByAppId(connection: Connection, appId: string, scope?: CallScope) {
+  return findFirst(iterateAmbAssets(connection, {}, scope), (asset) => asset.appId === appId);
 }
 
-const DEFAULT_DEADLINE_MS = 60_000;
-const DEFAULT_REQUEST_TIMEOUT_MS = 15_000;
-
-const blank = (value: unknown) => typeof value !== "string" || value.trim() === "";
-
-function credentialProblems(options: WebexConnectClientOptions): string[] {
-  const { token, credential } = options;
-  if (token !== undefined && credential !== undefined) return ["pass either token or credential, not both"];
-  if (credential === undefined || credential.kind === "token") {
-    return blank(token ?? credential?.token)
-      ? [
-          "token is empty: pass a Webex access token, or a renewing credential " +
-            '({ kind: "refreshToken", clientId, clientSecret, refreshToken })',
-        ]
-      : [];
-  }
-  return (["clientId", "clientSecret", "refreshToken"] as const)
-    .filter((field) => blank(credential[field]))
-    .map(
-      (field) =>
-        `credential.${field} is empty: the renewing credential needs client id, secret and refresh token`,
-    );
+export function iterateServices(connection: Connection, list: NamedListOptions = {}, scope?: CallScope) {
+  return connection.pages(
+    (page, pageSize) =>
+      connection.call("service.list", {
+        query: { page, pageSize, name: list.name },
+        subject: "Services",
+        scope,
+      }),
+    list,
+  );
 }
 
-/** The credential the options give: `credential`, or `token` as a static one. */
-function credentialOf(options: WebexConnectClientOptions): WebexCredential {
-  return options.credential ?? { kind: "token", token: options.token! };
+function findServiceByName(connection: Connection, name: string, scope?: CallScope) {
+  return findFirst(iterateServices(connection, { name }, scope), (candidate) => candidate.name === name);
 }
 
-function checkOptions(options: WebexConnectClientOptions): void {
-  const problems: string[] = credentialProblems(options);
-  if (typeof options.organizationId !== "string" || options.organizationId.trim() === "")
-    problems.push(
-      "organizationId is empty: pass the Webex Connect organization ID (sent as x-organization-id)",
-    );
-  if (options.region !== undefined && !isRegion(options.region))
-    problems.push(`region ${JSON.stringify(options.region)} is unknown: use one of ${REGIONS.join(", ")}`);
-  if (!options.region && !options.baseUrl)
-    problems.push(`set region (one of ${REGIONS.join(", ")}) or baseUrl`);
-  for (const url of [options.baseUrl, options.modeledBaseUrl])
-    if (url !== undefined && !/^https?:\/\/[^/\s]+/.test(url))
-      problems.push(`base URL ${JSON.stringify(url)} is not an http(s) URL`);
-  for (const name of ["deadlineMs", "requestTimeoutMs"] as const) {
-    const value = options[name];
-    if (value !== undefined && !(Number.isFinite(value) && value > 0))
-      problems.push(`${name} ${value} is not a positive number of milliseconds`);
-  }
-  const pageSize = options.pageSize;
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE))
-    problems.push(`pageSize ${pageSize} is out of range: use an integer from 1 to ${MAX_PAGE_SIZE}`);
-  if (problems.length > 0) throw new Error(`Invalid Webex Connect client options: ${problems.join("; ")}.`);
+function iterateFlows(
+  connection: Connection,
+  serviceId: string,
+  list: NamedListOptions = {},
+  scope?: CallScope,
+) {
+  return connection.pages(
+    (page, pageSize) =>
+      connection.call("flow.list", {
+        params: { serviceId },
+        query: { page, pageSize, name: list.name },
+        subject: serviceSubject(serviceId),
+        scope,
+      }),
+    list,
+  );
+}
+
+export function findFlowByName(
+  connection: Connection,
+  serviceId: string,
+  name: string,
+  scope?: CallScope,
+): Promise<FlowSummary | undefined> {
+  return findFirst(
+    iterateFlows(connection, serviceId, { name }, scope),
+    (candidate) => candidate.name === name,
+  );
+}
+
+function getFlow(
+  connection: Connection,
+  serviceId: string,
+  flowId: string,
+  scope?: CallScope,
+): Promise<Flow> {
+  return connection.call("flow.get", {
+    params: { serviceId, flowId },
+    subject: flowSubject(serviceId, flowId),
+    scope,
+  });
 }
 
 export function createWebexConnectClient(options: WebexConnectClientOptions) {
-  checkOptions(options);
-  const clock: Clock = { ...systemClock, ...options.clock };
-  const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const organizationId = options.organizationId;
-  const transport = createTransport({
-    credential: credentialOf(options),
-    notice: options.notice,
-    organizationId,
-    baseUrls: { region: options.region, baseUrl: options.baseUrl, modeledBaseUrl: options.modeledBaseUrl },
-    retry,
-    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
-    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    logger: options.logger,
-    clock,
-    newTrackingId: options.newTrackingId ?? (() => `amb-cce_${randomUUID()}`),
-    secrets: new Set(),
-  });
-  const { call } = transport;
-  const defaultPageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  return clientOn(openConnection(options));
+}
 
-  const pause = (retryNumber: number) => clock.sleep(backoffDelayMs(retryNumber, retry, clock.random));
-
-  function pages<T>(fetchPage: (page: number, pageSize: number) => Promise<Page<T>>, list: ListOptions = {}) {
-    const pageSize = list.pageSize ?? defaultPageSize;
-    return paginate((page) => fetchPage(page, pageSize));
-  }
-
-  function notFound(route: RouteName, scope: CallScope, subject: string, hint: string): NotFoundError {
-    return new NotFoundError(transport.context(route, scope), subject, organizationId, hint);
-  }
-
-  const assetSubject = (assetId: string) => `AMB asset ${assetId}`;
-  const serviceSubject = (serviceId: string) => `Service ${serviceId}`;
-  const flowSubject = (serviceId: string, flowId: string) => `Flow ${flowId} in service ${serviceId}`;
-
-  // AMB assets: documented asset API.
-
-  function iterateAmbAssets(
-    list?: ListOptions,
-    scope?: CallScope,
-  ): AsyncGenerator<AmbAsset, void, undefined> {
-    return pages(
-      (page, pageSize) => call("asset.list", { query: { page, pageSize }, subject: "AMB assets", scope }),
-      list,
-    );
-  }
-
-  async function findAmbAssetByAppId(appId: string, scope?: CallScope): Promise<AmbAsset | undefined> {
-    return findFirst(iterateAmbAssets({}, scope), (asset) => asset.appId === appId);
-  }
-
-  async function getAmbAssetByAppId(appId: string): Promise<AmbAsset> {
-    const scope = transport.newScope();
-    const asset = await findAmbAssetByAppId(appId, scope);
-    if (asset) return asset;
-    throw notFound(
-      "asset.list",
-      scope,
-      `AMB asset with App ID ${appId}`,
-      `Check the App ID under Assets > Apps in Webex Connect. ${ambRegistrationInstructions()}`,
-    );
-  }
-
-  // Services (modeled).
-
-  function iterateServices(list: NamedListOptions = {}, scope?: CallScope) {
-    return pages(
-      (page, pageSize) =>
-        call("service.list", { query: { page, pageSize, name: list.name }, subject: "Services", scope }),
-      list,
-    );
-  }
-
-  async function findServiceByName(name: string, scope?: CallScope): Promise<Service | undefined> {
-    return findFirst(iterateServices({ name }, scope), (candidate) => candidate.name === name);
-  }
-
-  // Flows (modeled).
-
-  function iterateFlows(serviceId: string, list: NamedListOptions = {}, scope?: CallScope) {
-    return pages(
-      (page, pageSize) =>
-        call("flow.list", {
-          params: { serviceId },
-          query: { page, pageSize, name: list.name },
-          subject: serviceSubject(serviceId),
-          scope,
-        }),
-      list,
-    );
-  }
-
-  async function findFlowByName(
-    serviceId: string,
-    name: string,
-    scope?: CallScope,
-  ): Promise<FlowSummary | undefined> {
-    return findFirst(iterateFlows(serviceId, { name }, scope), (candidate) => candidate.name === name);
-  }
-
-  function getFlow(serviceId: string, flowId: string, scope?: CallScope): Promise<Flow> {
-    return call("flow.get", {
-      params: { serviceId, flowId },
-      subject: flowSubject(serviceId, flowId),
-      scope,
-    });
-  }
-
-  function iterateFlowVersions(serviceId: string, flowId: string, list?: ListOptions) {
-    return pages(
-      (page, pageSize) =>
-        call("flow.listVersions", {
-          params: { serviceId, flowId },
-          query: { page, pageSize },
-          subject: flowSubject(serviceId, flowId),
-        }),
-      list,
-    );
-  }
-
+/** The client's operations on a connection. */
+export function clientOn(connection: Connection) {
+  const { call, organizationId, retry, pause } = connection;
   return {
     organizationId,
 
-    /** Always refused for AMB: the error says how to register the asset at Apple instead. */
-    createAmbAsset(input: { name: string }): Promise<AmbAsset> {
-      return call("asset.create", { body: input, subject: "AMB asset channel" });
-    },
-    iterateAmbAssets: (list?: ListOptions) => iterateAmbAssets(list),
-    listAmbAssets: (list?: ListOptions): Promise<AmbAsset[]> => collectAll(iterateAmbAssets(list)),
+    // AMB assets: documented asset API (their Engage registration and Data Stream: modeled).
+
+    listAmbAssets: (list?: ListOptions): Promise<AmbAsset[]> =>
+      collectAll(iterateAmbAssets(connection, list)),
     getAmbAsset(assetId: string): Promise<AmbAsset> {
       return call("asset.get", { params: { assetId }, subject: assetSubject(assetId) });
     },
@@ -255,14 +126,22 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
     getAmbAssetWithSettings(assetId: string): Promise<AmbAssetWithSettings> {
       return call("asset.getWithSettings", { params: { assetId }, subject: assetSubject(assetId) });
     },
-    findAmbAssetByAppId: (appId: string) => findAmbAssetByAppId(appId),
+    findAmbAssetByAppId: (appId: string): Promise<AmbAsset | undefined> =>
+      findAmbAssetByAppId(connection, appId),
     /** Like findAmbAssetByAppId, but a missing asset is a NotFoundError that explains Apple registration. */
-    getAmbAssetByAppId,
+    async getAmbAssetByAppId(appId: string): Promise<AmbAsset> {
+      const scope = connection.newScope();
+      const asset = await findAmbAssetByAppId(connection, appId, scope);
+      if (asset) return asset;
+      throw connection.notFound(
+        "asset.list",
+        scope,
+        `AMB asset with App ID ${appId}`,
+        `Check the App ID under Assets > Apps in Webex Connect. ${ambRegistrationInstructions()}`,
+      );
+    },
     updateAmbAsset(assetId: string, fields: { name: string; description: string }): Promise<AmbAsset> {
       return call("asset.update", { params: { assetId }, body: fields, subject: assetSubject(assetId) });
-    },
-    async deleteAmbAsset(assetId: string): Promise<void> {
-      await call("asset.delete", { params: { assetId }, subject: assetSubject(assetId) });
     },
 
     getEngageRegistration(assetId: string): Promise<EngageRegistration> {
@@ -290,19 +169,19 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
       });
     },
 
+    // Services (modeled).
+
     /** Search-before-create by name: adopts a service of that name, and never creates a duplicate on retry. */
     createService(input: { name: string; description?: string }): Promise<GuardedCreateResult<Service>> {
-      const scope = transport.newScope();
+      const scope = connection.newScope();
       return createWithSearchGuard({
-        findExisting: () => findServiceByName(input.name, scope),
+        findExisting: () => findServiceByName(connection, input.name, scope),
         create: () => call("service.create", { body: input, subject: "Services", scope }),
         maxAttempts: retry.maxAttempts,
         pause,
       });
     },
-    findServiceByName: (name: string) => findServiceByName(name),
-    iterateServices: (list?: NamedListOptions) => iterateServices(list),
-    listServices: (list?: NamedListOptions): Promise<Service[]> => collectAll(iterateServices(list)),
+    findServiceByName: (name: string): Promise<Service | undefined> => findServiceByName(connection, name),
     getService(serviceId: string): Promise<Service> {
       return call("service.get", { params: { serviceId }, subject: serviceSubject(serviceId) });
     },
@@ -322,20 +201,22 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
         params: { serviceId },
         subject: serviceSubject(serviceId),
       });
-      transport.addSecrets(credentials.serviceKey, credentials.jwtSecret);
+      connection.addSecrets(credentials.serviceKey, credentials.jwtSecret);
       return credentials;
     },
+
+    // Flows (modeled).
 
     /** Search-before-create by name within the service: adopts a flow of that name, never duplicates on retry. */
     importFlow(
       serviceId: string,
       input: { name: string; definition: FlowDefinition },
     ): Promise<GuardedCreateResult<Flow>> {
-      const scope = transport.newScope();
+      const scope = connection.newScope();
       return createWithSearchGuard({
         findExisting: async () => {
-          const found = await findFlowByName(serviceId, input.name, scope);
-          return found && getFlow(serviceId, found.id, scope);
+          const found = await findFlowByName(connection, serviceId, input.name, scope);
+          return found && getFlow(connection, serviceId, found.id, scope);
         },
         create: () =>
           call("flow.import", {
@@ -348,11 +229,9 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
         pause,
       });
     },
-    findFlowByName: (serviceId: string, name: string) => findFlowByName(serviceId, name),
-    iterateFlows: (serviceId: string, list?: NamedListOptions) => iterateFlows(serviceId, list),
     listFlows: (serviceId: string, list?: NamedListOptions): Promise<FlowSummary[]> =>
-      collectAll(iterateFlows(serviceId, list)),
-    getFlow: (serviceId: string, flowId: string) => getFlow(serviceId, flowId),
+      collectAll(iterateFlows(connection, serviceId, list)),
+    getFlow: (serviceId: string, flowId: string) => getFlow(connection, serviceId, flowId),
     saveFlowDraft(serviceId: string, flowId: string, definition: FlowDefinition): Promise<Flow> {
       return call("flow.saveDraft", {
         params: { serviceId, flowId },
@@ -372,11 +251,11 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
      * so after an unanswered attempt the flow is read again: a new live version on this asset means it worked.
      */
     async publishFlow(serviceId: string, flowId: string, assetId: string): Promise<PublishResult> {
-      const scope = transport.newScope();
+      const scope = connection.newScope();
       let baseline: { liveVersionId: string | null } | undefined;
       const { value } = await createWithSearchGuard<PublishResult>({
         findExisting: async () => {
-          const current = await getFlow(serviceId, flowId, scope);
+          const current = await getFlow(connection, serviceId, flowId, scope);
           if (baseline === undefined) {
             baseline = { liveVersionId: current.liveVersionId };
             return undefined;
@@ -410,13 +289,6 @@ export function createWebexConnectClient(options: WebexConnectClientOptions) {
     async deleteFlow(serviceId: string, flowId: string): Promise<void> {
       await call("flow.delete", { params: { serviceId, flowId }, subject: flowSubject(serviceId, flowId) });
     },
-    iterateFlowVersions: (serviceId: string, flowId: string, list?: ListOptions) =>
-      iterateFlowVersions(serviceId, flowId, list),
-    listFlowVersions: (
-      serviceId: string,
-      flowId: string,
-      list?: ListOptions,
-    ): Promise<FlowVersionSummary[]> => collectAll(iterateFlowVersions(serviceId, flowId, list)),
     getFlowVersion(serviceId: string, flowId: string, versionId: string): Promise<FlowVersion> {
       return call("flow.getVersion", {
         params: { serviceId, flowId, versionId },

@@ -1,6 +1,7 @@
 /** Public surface of the Webex Connect client: what providers and tests import. */
 export { createWebexConnectClient } from "./client";
-export type { WebexConnectClient, WebexConnectClientOptions, ListOptions, NamedListOptions } from "./client";
+export type { WebexConnectClient } from "./client";
+export type { WebexConnectClientOptions, ListOptions, NamedListOptions } from "./connection";
 export * from "./errors";
 export * from "./routes";
 export * from "./schemas";

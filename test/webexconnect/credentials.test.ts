@@ -2,7 +2,7 @@
  * The renewing credential against the emulator's token endpoint and clock: renewal before expiry, a 401 answered by
  * one renewal, an expired refresh token or 12-hour token named with how to renew it, rotation and expiry notices.
  */
-import { renewalDueAt, RENEWAL_MARGIN_MS, type WebexConnectClient } from "../../webexconnect";
+import { renewalDueAt, RENEWAL_MARGIN_MS } from "../../webexconnect";
 import {
   CLIENT_ID,
   CLIENT_SECRET,
@@ -13,6 +13,7 @@ import {
   rejectionOf,
   startTestEmulator,
   testClient,
+  type TestClient,
   type TestEmulator,
 } from "./harness";
 import type { OAuthClient } from "../../emulator/server";
@@ -37,7 +38,7 @@ function movableClock() {
   };
 }
 
-function renewingClient(overrides: Parameters<typeof testClient>[1] = {}): WebexConnectClient {
+function renewingClient(overrides: Parameters<typeof testClient>[1] = {}): TestClient {
   return testClient(emulator.url, { token: undefined, credential: RENEWING_CREDENTIAL, ...overrides });
 }
 
@@ -48,7 +49,7 @@ function renewingClient(overrides: Parameters<typeof testClient>[1] = {}): Webex
 async function withShortLivedTokens(
   client: Partial<OAuthClient>,
   body: (run: {
-    client: WebexConnectClient;
+    client: TestClient;
     notices: string[];
     later(): void;
     emulator: TestEmulator;

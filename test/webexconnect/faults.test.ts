@@ -3,7 +3,6 @@
  * client's calls still succeed within their deadline, and the emulator's state proves that no
  * write was applied twice.
  */
-import type { WebexConnectClient } from "../../webexconnect";
 import type { FaultRuleInput } from "../../emulator/faults";
 import {
   ORG,
@@ -11,6 +10,7 @@ import {
   rejectionOf,
   startTestEmulator,
   testClient,
+  type TestClient,
   type TestEmulator,
 } from "./harness";
 
@@ -27,7 +27,7 @@ const THIRTY_PERCENT_FAULTS: FaultRuleInput[] = [
 ];
 
 let emulator: TestEmulator;
-let client: WebexConnectClient;
+let client: TestClient;
 
 beforeEach(async () => {
   emulator = await startTestEmulator({ seed: 20240611 });

@@ -2,7 +2,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { createWebexConnectClient, type WebexConnectClientOptions } from "../../webexconnect";
+import { clientOn } from "../../webexconnect/client";
+import { openConnection, type WebexConnectClientOptions } from "../../webexconnect/connection";
+import { testOnlyCalls } from "./testOnlyCalls";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
 
 export const ORG = "org-acme";
@@ -62,8 +64,9 @@ export async function startTestEmulator(options: Partial<EmulatorOptions> = {}):
   };
 }
 
+/** The client with small backoffs, plus the calls only tests make (testOnlyCalls.ts) on the same connection. */
 export function testClient(url: string, overrides: Partial<WebexConnectClientOptions> = {}) {
-  return createWebexConnectClient({
+  const connection = openConnection({
     baseUrl: url,
     token: TOKEN,
     organizationId: ORG,
@@ -72,7 +75,10 @@ export function testClient(url: string, overrides: Partial<WebexConnectClientOpt
     requestTimeoutMs: 2_000,
     ...overrides,
   });
+  return { ...clientOn(connection), ...testOnlyCalls(connection) };
 }
+
+export type TestClient = ReturnType<typeof testClient>;
 
 export function flowDefinition(label: string) {
   return {

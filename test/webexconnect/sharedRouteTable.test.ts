@@ -7,7 +7,7 @@
  * wrong in both, and both agree. Only the routes marked "documented" in routes.ts come from Cisco's published API.
  * Each test starts from its own data and runs alone (`-t`); the last one drives every route on an emulator of its own.
  */
-import { ROUTE_NAMES, type WebexConnectClient } from "../../webexconnect";
+import { ROUTE_NAMES } from "../../webexconnect";
 import {
   ORG,
   OTHER_TOKEN,
@@ -17,11 +17,12 @@ import {
   rejectionOf,
   startTestEmulator,
   testClient,
+  type TestClient,
   type TestEmulator,
 } from "./harness";
 
 let emulator: TestEmulator;
-let client: WebexConnectClient;
+let client: TestClient;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
