@@ -1,21 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import type { StackConfig } from "../config/stackConfig";
 import { customerCloseFlowTemplate, inboundFlowTemplate } from "../flows";
 import { mspLinkWithAccountName, MSP_LINK_EXAMPLE } from "../lib/appleRegistration";
+import { RESOURCE_TYPES } from "../lib/facts";
 import { AmbAsset } from "./ambAsset";
+import { type AmbChannelArgs, type AmbChannelAssetArgs, type AmbChannelServiceArgs } from "./ambChannelArgs";
 import { CloudConnectEdge } from "./cloudConnectEdge";
-import { IntegrationService, type WebexConnectCredentialInput } from "./integrationService";
+import { IntegrationService } from "./integrationService";
 import { LiveFlow } from "./liveFlow";
 import { WebexService } from "./webexService";
 import { WebhookFlowSet } from "./webhookFlowSet";
-import { RESOURCE_TYPES } from "../lib/facts";
 
-export interface AmbChannelArgs {
-  config: StackConfig;
-  /** The Webex Connect credential for the integration service; every part a Pulumi secret. */
-  webexConnectCredential: WebexConnectCredentialInput;
-}
+export type { AmbChannelArgs };
 
 export interface LiveFlowSummary {
   flowId: string;
@@ -23,19 +19,26 @@ export interface LiveFlowSummary {
   previousLiveVersionId: string | null;
 }
 
+type AssetLink = Pick<AmbChannelAssetArgs, "mspLink" | "accountName">;
+
 /** The MSP link with `&name=<account>` to open at Apple, when the stack knows the link Apple shows. */
-export function mspLinkOf(config: StackConfig): string | undefined {
-  const { mspLink, accountName } = config.asset;
-  return mspLink ? mspLinkWithAccountName(mspLink, accountName) : undefined;
+export function mspLinkOf(asset: AssetLink): string | undefined {
+  return asset.mspLink ? mspLinkWithAccountName(asset.mspLink, asset.accountName) : undefined;
 }
 
 /**
  * What is still done by hand at Apple, and what the stack read from Webex Connect: `assetStatus` is the AMB asset's
  * status as its provider last read it (at create or refresh; a preview reads nothing), unknown before the first up.
  */
-export function readinessChecklist(config: StackConfig, assetStatus: string): string[] {
-  const link = mspLinkOf(config) ?? `${MSP_LINK_EXAMPLE}&name=${config.asset.accountName}`;
-  const asset = `the asset (App ID ${config.asset.appId})`;
+export function readinessChecklist(
+  channel: {
+    asset: AssetLink & Pick<AmbChannelAssetArgs, "appId">;
+    service: Pick<AmbChannelServiceArgs, "name">;
+  },
+  assetStatus: string,
+): string[] {
+  const link = mspLinkOf(channel.asset) ?? `${MSP_LINK_EXAMPLE}&name=${channel.asset.accountName}`;
+  const asset = `the asset (App ID ${channel.asset.appId})`;
   return [
     assetStatus === "Online"
       ? `[read from Webex Connect at the last up or refresh, not by a preview] ${asset} was "Online": Apple approved the Messages for Business account.`
@@ -43,7 +46,7 @@ export function readinessChecklist(config: StackConfig, assetStatus: string): st
     `[manual, Apple Business Register] the MSP connection was made by opening ${link}.`,
     "[manual, Apple Business Register] tester Apple IDs are added and testing instructions sent (internal test accounts).",
     "[manual, Apple Business Register] Optional Integrations and branding reviewed for a commercial account.",
-    `[manual, Webex Engage] the asset shows in the Engage portal (registered by this stack to service "${config.service.name}").`,
+    `[manual, Webex Engage] the asset shows in the Engage portal (registered by this stack to service "${channel.service.name}").`,
   ];
 }
 
@@ -51,6 +54,9 @@ export function readinessChecklist(config: StackConfig, assetStatus: string): st
  * One AMB asset on one environment: the Cloud Connect edge and the integration service on Kubernetes, and in Webex
  * Connect the service, the adopted asset with Engage registration and Data Stream, and the live flows with the
  * edge's FQDN, the App ID and the AMB Account ID wired in.
+ *
+ * Every child's name starts with the channel's name, so two channels fit in one stack; each child's alias is the
+ * unprefixed name it had before, so existing stacks keep their resources (test/stack/aliases.engine.test.ts).
  */
 export class AmbChannel extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
@@ -61,114 +67,90 @@ export class AmbChannel extends pulumi.ComponentResource {
 
   constructor(name: string, args: AmbChannelArgs, opts?: pulumi.ComponentResourceOptions) {
     super(RESOURCE_TYPES.ambChannel, name, {}, opts);
-    const { config } = args;
-    const child = { parent: this };
+    const { asset: assetArgs, flows: flowArgs } = args;
+    // Options of the child that was called `role` before its name carried the channel's.
+    const child = (role: string) => ({ parent: this, aliases: [{ name: role }] });
 
     const namespace = new k8s.core.v1.Namespace(
-      "namespace",
-      {
-        metadata: {
-          name: config.kubernetes.namespace,
-          labels: { "app.kubernetes.io/part-of": "amb-cce-connect" },
-        },
-      },
-      child,
+      `${name}-namespace`,
+      { metadata: { name: args.namespace, labels: { "app.kubernetes.io/part-of": "amb-cce-connect" } } },
+      child("namespace"),
     );
     const edge = new CloudConnectEdge(
-      "cce-edge",
+      `${name}-cce-edge`,
       {
+        ...args.edge,
         namespace: namespace.metadata.name,
-        environment: config.environment,
-        ...config.edge,
-        singleNodeWaiver: config.cloudConnect.singleNodeWaiver,
-        proxy: {
-          ...config.edge.proxy,
-          cloudConnectNodes: config.cloudConnect.nodes,
-          allowedClientCidrs: config.edge.allowedClientCidrs,
-        },
+        environment: args.environment,
+        objectName: "cce-edge",
       },
-      child,
+      child("cce-edge"),
     );
     new IntegrationService(
-      "integration",
+      `${name}-integration`,
       {
+        ...args.integrationService,
         namespace: namespace.metadata.name,
-        environment: config.environment,
-        ...config.integrationService,
-        webexConnectCredential: args.webexConnectCredential,
+        environment: args.environment,
         ingressFrom: [edge.ingressPeer],
+        objectName: "integration",
       },
-      child,
+      child("integration"),
     );
 
     const service = new WebexService(
-      "service",
+      `${name}-service`,
       {
-        name: config.service.name,
-        description: config.service.description,
-        adopt: config.service.adopt,
-        adoptId: config.service.id,
-        forAsset: { appId: config.asset.appId, takeOwnershipFrom: config.asset.takeOwnershipFrom },
+        ...args.service,
+        forAsset: { appId: assetArgs.appId, takeOwnershipFrom: assetArgs.takeOwnershipFrom },
       },
-      child,
+      child("service"),
     );
-    const asset = new AmbAsset(
-      "asset",
-      {
-        appId: config.asset.appId,
-        accountName: config.asset.accountName,
-        serviceId: service.serviceId,
-        dataStream: config.asset.dataStream,
-        dataStreamWaiver: config.asset.dataStreamWaiver,
-        mspLink: config.asset.mspLink,
-        takeOwnershipFrom: config.asset.takeOwnershipFrom,
-      },
-      child,
-    );
-    const bindings = edge.fqdn.apply((proxyFqdn) => ({
-      proxyFqdn,
-      appId: config.asset.appId,
-      ambAccountId: config.asset.ambAccountId,
-      callVariables: config.flows.callVariables,
-      eccVariables: config.flows.eccVariables,
-    }));
-    const overrides = config.flows.overrides;
+    const { ambAccountId, ...adopted } = assetArgs;
+    const asset = new AmbAsset(`${name}-asset`, { ...adopted, serviceId: service.serviceId }, child("asset"));
     const onAsset = {
-      assetName: config.asset.accountName,
+      assetName: assetArgs.accountName,
       serviceId: service.serviceId,
       assetId: asset.assetId,
-      bindings,
+      bindings: edge.fqdn.apply((proxyFqdn) => ({
+        proxyFqdn,
+        appId: assetArgs.appId,
+        ambAccountId,
+        callVariables: flowArgs.callVariables,
+        eccVariables: flowArgs.eccVariables,
+      })),
     };
+    const { overrides } = flowArgs;
     const flows = [
       new LiveFlow(
-        "inbound",
+        `${name}-inbound`,
         { ...onAsset, template: inboundFlowTemplate, override: overrides?.[inboundFlowTemplate] },
-        child,
+        child("inbound"),
       ),
       new LiveFlow(
-        "customer-close",
+        `${name}-customer-close`,
         { ...onAsset, template: customerCloseFlowTemplate, override: overrides?.[customerCloseFlowTemplate] },
-        child,
+        child("customer-close"),
       ),
       ...Object.values(
         new WebhookFlowSet(
-          "webhooks",
+          `${name}-webhooks`,
           {
             ...onAsset,
-            mode: config.flows.webhooks,
-            eventId: config.flows.eventId,
-            commonFlowOwner: config.flows.commonFlowOwner,
-            destinationRoutes: config.flows.destinationRoutes,
+            mode: flowArgs.mode,
+            eventId: flowArgs.eventId,
+            commonFlowOwner: flowArgs.commonFlowOwner,
+            destinationRoutes: flowArgs.destinationRoutes,
             overrides,
           },
-          child,
+          child("webhooks"),
         ).flows,
       ),
     ];
 
     this.fqdn = edge.fqdn;
     this.businessChatUrl = asset.businessChatUrl;
-    this.readiness = asset.status.apply((status) => readinessChecklist(config, status));
+    this.readiness = asset.status.apply((status) => readinessChecklist(args, status));
     this.flows = pulumi
       .all(flows.map((flow) => pulumi.all([flow.flowId, flow.liveVersionId, flow.previousLiveVersionId])))
       .apply((ids) =>
@@ -179,6 +161,11 @@ export class AmbChannel extends pulumi.ComponentResource {
           ]),
         ),
       );
-    this.registerOutputs({ fqdn: this.fqdn, businessChatUrl: this.businessChatUrl, flows: this.flows });
+    this.registerOutputs({
+      fqdn: this.fqdn,
+      businessChatUrl: this.businessChatUrl,
+      flows: this.flows,
+      readiness: this.readiness,
+    });
   }
 }

@@ -943,7 +943,7 @@ describe("malformed stack configurations", () => {
       expect.arrayContaining([
         "pulumi:providers:kubernetes::kubernetes",
         "amb-cce:stack:AmbChannel::staging-retail",
-        "kubernetes:core/v1:Namespace::namespace",
+        "kubernetes:core/v1:Namespace::staging-retail-namespace",
       ]),
     );
   });

@@ -1,0 +1,127 @@
+/**
+ * Existing stacks keep every resource across the rename of AmbChannel's children (issue 18: each child's name
+ * starts with the channel's, and each carries its old name as an alias). The old layout is the repository at
+ * OLD_LAYOUT, unpacked with `git archive` into a scratch folder that reuses the project's node_modules, and run the
+ * way it ran then: TypeScript through the engine, in a project copy made by its own harness, so its dynamic
+ * providers are its own. It comes up against the emulator on a file backend; the current program then previews the
+ * same stack: nothing created, deleted or replaced. Applied, it leaves only new names in the state.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { parseDocument } from "yaml";
+import type * as ProjectCopyModule from "../../harness/projectCopy";
+import { repoRoot, scratchDir } from "../../harness/pulumiEngine";
+import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
+
+jest.setTimeout(20 * 60 * 1000);
+
+/** The last commit whose AmbChannel named its children without its own name ("namespace", "cce-edge", …). */
+const OLD_LAYOUT = "d7054ebd666df6b3a8f8f26197da17bd69af1cb5";
+const STACK = "dev-retail";
+/** The step kinds that would lose or rebuild something in an existing stack. */
+const DESTRUCTIVE = [
+  "create",
+  "delete",
+  "replace",
+  "create-replacement",
+  "delete-replaced",
+  "discard",
+  "import",
+];
+
+/** The repository at `commit` in a scratch folder inside .work/, with the project's node_modules linked in. */
+function unpack(commit: string): string {
+  try {
+    execFileSync("git", ["cat-file", "-e", `${commit}^{commit}`], { cwd: repoRoot, stdio: "ignore" });
+  } catch {
+    throw new Error(
+      `commit ${commit} (the old layout) is not in this clone. Fix: fetch the whole history (git fetch --unshallow).`,
+    );
+  }
+  const dir = scratchDir("old-layout");
+  const archive = execFileSync("git", ["archive", "--format=tar", commit], {
+    cwd: repoRoot,
+    maxBuffer: 512 * 1024 * 1024,
+  });
+  execFileSync("tar", ["-x", "-C", dir], { input: archive });
+  fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+const stackFile = (projectDir: string) => path.join(projectDir, "stacks", `Pulumi.${STACK}.yaml`);
+
+/** Resource URNs of the stack's state, from its checkpoint. */
+async function urnsOf(stack: { exportStack(): Promise<{ deployment: unknown }> }): Promise<string[]> {
+  const { deployment } = await stack.exportStack();
+  return ((deployment as { resources?: Array<{ urn: string }> }).resources ?? []).map(
+    (resource) => resource.urn,
+  );
+}
+
+const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+describe("the rename of AmbChannel's children on an existing stack", () => {
+  let world: StackWorld;
+  let oldTree: string;
+
+  beforeAll(async () => {
+    oldTree = unpack(OLD_LAYOUT);
+    world = await createStackWorld([STACK], { seed: 18 });
+  });
+  afterAll(async () => {
+    await world?.close();
+    if (oldTree) fs.rmSync(oldTree, { recursive: true, force: true });
+  });
+
+  test("the old layout's state previews with no create, delete or replace, and applies to the new names", async () => {
+    // The old layout's own harness: its project copy runs its index.ts with ts-node, its providers from its tree.
+    const { copyProject } = require(
+      path.join(oldTree, "harness", "projectCopy.ts"),
+    ) as typeof ProjectCopyModule;
+    // Rendering where the current copy renders: a changed folder would replace the Kubernetes provider and so
+    // every object, which is the test's set-up and not what existing stacks see.
+    const oldProject = copyProject([STACK], world.emulator.url, (_stack, doc) =>
+      doc.setIn(
+        ["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"],
+        world.project.renderDir(STACK),
+      ),
+    );
+    const oldStack = await LocalWorkspace.createOrSelectStack(
+      { stackName: STACK, workDir: oldProject.dir },
+      { envVars: world.env },
+    );
+    await oldStack.up();
+    const oldUrns = await urnsOf(oldStack);
+    expect(oldUrns.map(nameOf)).toEqual(
+      expect.arrayContaining(["namespace", "cce-edge", "service", "asset"]),
+    );
+
+    // The same stack from the current program's project copy, with the secrets salt the old run wrote.
+    const salt = parseDocument(fs.readFileSync(stackFile(oldProject.dir), "utf8")).get("encryptionsalt");
+    const current = parseDocument(fs.readFileSync(stackFile(world.project.dir), "utf8"));
+    current.set("encryptionsalt", salt);
+    fs.writeFileSync(stackFile(world.project.dir), current.toString());
+    const stack = await world.openStack(STACK);
+
+    const preview = await stack.preview({ diff: true });
+    const destructive = Object.entries(preview.changeSummary).filter(([kind]) => DESTRUCTIVE.includes(kind));
+    expect({ destructive, stdout: destructive.length > 0 ? preview.stdout : "" }).toEqual({
+      destructive: [],
+      stdout: "",
+    });
+    // Not even an update: every resource of the old state is the same (default providers are not counted).
+    const counted = oldUrns.filter((urn) => !/::pulumi:providers:[^:]+::default/.test(urn));
+    expect(preview.changeSummary).toEqual({ same: counted.length });
+
+    await stack.up();
+    await stack.preview({ expectNoChanges: true });
+    const channelChildren = (await urnsOf(stack)).filter((urn) => urn.includes("amb-cce:stack:AmbChannel$"));
+    expect(channelChildren.length).toBe(
+      oldUrns.filter((urn) => urn.includes("amb-cce:stack:AmbChannel$")).length,
+    );
+    for (const urn of channelChildren) expect(nameOf(urn)).toMatch(new RegExp(`^${STACK}-`));
+    oldProject.remove();
+  });
+});
