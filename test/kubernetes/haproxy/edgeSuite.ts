@@ -92,7 +92,15 @@ export function useEdgeSuite(): EdgeSuite {
     get pki() {
       return ready(pki);
     },
-    node: (name) => ready(nodes.get(name)),
+    node: (name) => {
+      const node = nodes.get(name);
+      if (node === undefined) {
+        throw new Error(
+          `no fake node "${name}": the suite starts ${NODE_NAMES.join(" and ")} in its beforeAll`,
+        );
+      }
+      return node;
+    },
     edgeConfig: (listenPort, monitorPort, overrides = {}) => ({
       publicHostname: FRONT_HOST,
       listenAddress: LOOPBACK,
