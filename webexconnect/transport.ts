@@ -2,7 +2,6 @@
  * One logical call = one route, one trackingid, one deadline, several attempts. Retries follow
  * retry.ts; responses are validated with the route's zod schema; failures become typed errors.
  */
-import got from "got";
 import {
   createAccessTokenSource,
   credentialSecrets,
@@ -30,6 +29,7 @@ import {
   statusIsAmbiguous,
   type RetryPolicy,
 } from "./retry";
+import { sendAttempt, type Outcome } from "./http";
 import { ROUTES, type RouteName, type RouteSpec } from "./routes";
 import { buildUrl, resolveBaseUrl, type BaseUrlOptions, type PathParams, type QueryValue } from "./urls";
 import { responses, type ResponseOf } from "./schemas";
@@ -103,17 +103,11 @@ export interface Transport {
 
 const TOKEN_ROUTE = "auth.accessToken" satisfies RouteName;
 
-type Outcome =
-  | { kind: "response"; status: number; text: string; retryAfter: string | undefined }
-  | { kind: "network"; code: string | undefined; message: string };
-
 interface Failure {
   error: WebexConnectError;
   retryable: boolean;
   retryAfterMs: number | undefined;
 }
-
-const USER_AGENT = "amb-cce-connect-webexconnect-client";
 
 export function createTransport(options: TransportOptions): Transport {
   const { clock, retry } = options;
@@ -133,56 +127,6 @@ export function createTransport(options: TransportOptions): Transport {
 
   function context(route: RouteName, scope: CallScope, status?: number, attempts = 1): CallContext {
     return { method: ROUTES[route].method, route, trackingId: scope.trackingId, status, attempts };
-  }
-
-  /** The body as the route sends it: JSON, or a form for the OAuth token route. */
-  function encodeBody(route: RouteName, body: unknown): { type: string; text: string } | undefined {
-    if (body === undefined) return undefined;
-    const spec: RouteSpec = ROUTES[route];
-    return spec.bodyEncoding === "form"
-      ? {
-          type: "application/x-www-form-urlencoded",
-          text: new URLSearchParams(body as Record<string, string>).toString(),
-        }
-      : { type: "application/json", text: JSON.stringify(body) };
-  }
-
-  async function send(
-    url: string,
-    route: RouteName,
-    body: unknown,
-    timeoutMs: number,
-    trackingId: string,
-    bearer: string | undefined,
-  ): Promise<Outcome> {
-    const headers: Record<string, string> = {
-      trackingid: trackingId,
-      accept: "application/json",
-      "user-agent": USER_AGENT,
-    };
-    if (bearer !== undefined) {
-      headers.authorization = `Bearer ${bearer}`;
-      headers["x-organization-id"] = options.organizationId;
-    }
-    const encoded = encodeBody(route, body);
-    if (encoded) headers["content-type"] = encoded.type;
-    try {
-      const response = await got(url, {
-        method: ROUTES[route].method,
-        headers,
-        body: encoded?.text,
-        responseType: "text",
-        throwHttpErrors: false,
-        followRedirect: false,
-        retry: 0,
-        timeout: timeoutMs,
-      });
-      const retryAfter = response.headers["retry-after"];
-      return { kind: "response", status: response.statusCode, text: response.body, retryAfter };
-    } catch (error) {
-      const { code, message } = error as { code?: string; message?: string };
-      return { kind: "network", code, message: redact(String(message ?? error)) };
-    }
   }
 
   function parseSuccess<R extends RouteName>(route: R, text: string, ctx: CallContext): ResponseOf<R> {
@@ -280,7 +224,16 @@ export function createTransport(options: TransportOptions): Transport {
         );
       const timeoutMs = Math.min(options.requestTimeoutMs, remainingMs);
       const bearer = spec.bearer === false ? undefined : await tokens.bearer(scope);
-      const outcome = await send(url, route, request.body, timeoutMs, scope.trackingId, bearer);
+      const outcome = await sendAttempt({
+        url,
+        route,
+        body: request.body,
+        timeoutMs,
+        trackingId: scope.trackingId,
+        bearer,
+        organizationId: options.organizationId,
+        redact,
+      });
       const status = outcome.kind === "response" ? outcome.status : undefined;
       const ctx = context(route, scope, status, attempt);
       const result =
