@@ -15,6 +15,8 @@ export const PROGRAM_PATHS: readonly string[] = [
   "package.json",
   "package-lock.json",
   "tsconfig.json",
+  "tsconfig.build.json",
+  "build/",
   "components/",
   "config/",
   "providers/",

@@ -18,6 +18,8 @@ describe("affectedStacks", () => {
     "config/stackConfig.ts",
     "package-lock.json",
     "Pulumi.yaml",
+    "build/ensureBuilt.js",
+    "tsconfig.build.json",
   ])("a change to %s previews every stack", (file) => {
     const result = derive([file]);
     expect(result.stacks).toEqual(STACKS);
