@@ -35,16 +35,38 @@ function fileBackendRoot(backendUrl: string): string | undefined {
   return backendUrl.slice("file://".length).replace(/^~(?=\/|$)/, os.homedir());
 }
 
+/** The folder of a stack's checkpoint on a file:// backend (`.pulumi/stacks/<project>/`) and the stack's name in it. */
+function checkpointPlace(backendUrl: string, project: string, stack: string): [string, string] | undefined {
+  const root = fileBackendRoot(backendUrl);
+  if (root === undefined) return undefined;
+  return stack.includes("/")
+    ? [path.join(root, ".pulumi", "stacks", stack.split("/")[1]), stack.split("/")[2]]
+    : [path.join(root, ".pulumi", "stacks", project), stack];
+}
+
+/**
+ * A stack's checkpoint file on a file:// backend (`.pulumi/stacks/<project>/<stack>.json`), readable without a CLI
+ * run; undefined when it is not there as plain JSON (gzipped state, another backend): then `pulumi stack export`.
+ */
+export function fileBackendCheckpoint(
+  backendUrl: string,
+  project: string,
+  stack: string,
+): string | undefined {
+  const place = checkpointPlace(backendUrl, project, stack);
+  if (place === undefined) return undefined;
+  const file = path.join(place[0], `${place[1]}.json`);
+  return fs.existsSync(file) ? file : undefined;
+}
+
 /**
  * The empty metadata files (`<stack>.json….attrs`) beside a stack's checkpoint and its backup on a file:// backend,
  * in `.pulumi/stacks/<project>/`; none for other backends.
  */
 export function damagedCheckpointFiles(backendUrl: string, project: string, stack: string): string[] {
-  const root = fileBackendRoot(backendUrl);
-  if (root === undefined) return [];
-  const [dir, name] = stack.includes("/")
-    ? [path.join(root, ".pulumi", "stacks", stack.split("/")[1]), stack.split("/")[2]]
-    : [path.join(root, ".pulumi", "stacks", project), stack];
+  const place = checkpointPlace(backendUrl, project, stack);
+  if (place === undefined) return [];
+  const [dir, name] = place;
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)

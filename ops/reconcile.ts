@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { RECONCILE_KUBERNETES_ENV, refreshExcludes } from "../config/refreshScope";
-import { PROJECT } from "../config/stackConfig";
+import { PROJECT_NAME } from "../lib/facts";
 import { mapWithConcurrency } from "./concurrency";
 import { cut, DIRECTION, renderChanges, resourceChanges, type ResourceChange } from "./driftReport";
 import { errorMessages, parsePreviewDigest } from "./previewDigest";
@@ -22,6 +22,7 @@ import {
 } from "./project";
 import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "./pulumiCli";
 import {
+  backendUrl,
   inspectInterruption,
   isInterrupted,
   recoverStack,
@@ -121,7 +122,7 @@ export function reconcileExitCode(results: readonly Pick<StackResult, "outcome">
  * cluster to read them back from (config/refreshScope.ts); git diffs those files instead.
  */
 export function stackRefreshExcludes(stackConfig: Record<string, unknown>): string[] {
-  const kubernetes = stackConfig[`${PROJECT}:kubernetes`];
+  const kubernetes = stackConfig[`${PROJECT_NAME}:kubernetes`];
   return refreshExcludes(
     kubernetes !== null && typeof kubernetes === "object" && "renderYamlToDirectory" in kubernetes,
   );
@@ -146,14 +147,21 @@ export function driftPreviewArgs(stack: string, excludes: readonly string[] = []
   ];
 }
 
+/** How every stack's CLI runs: the project folder, the caller's environment and the Kubernetes provider's settings. */
+const cliOptions = (project: PulumiProject, options: ReconcileOptions) => ({
+  cwd: project.dir,
+  env: { ...(options.env ?? process.env), ...RECONCILE_KUBERNETES_ENV },
+  command: options.pulumiCommand,
+});
+
 async function reconcileStack(
   project: PulumiProject,
   stack: string,
   options: ReconcileOptions,
+  backend: () => Promise<string>,
 ): Promise<StackResult> {
   const started = Date.now();
-  const env = { ...(options.env ?? process.env), ...RECONCILE_KUBERNETES_ENV };
-  const cli = { cwd: project.dir, env, command: options.pulumiCommand };
+  const cli = cliOptions(project, options);
   const say = (line: string) => options.onProgress?.(`[${stack}] ${line}`);
   const result: StackResult = {
     stack,
@@ -173,7 +181,7 @@ async function reconcileStack(
     const stackConfig = readStackConfig(project, stack);
     const excludes = stackRefreshExcludes(stackConfig);
     const drift = driftPreviewArgs(stack, excludes);
-    const target = { cli, project: project.name, stack };
+    const target = { cli, project: project.name, stack, backend: backend() };
     const interruption = await inspectInterruption(target);
     if (isInterrupted(interruption)) {
       result.interruption = { ...interruption, commands: recoveryCommands(stack, interruption, excludes) };
@@ -245,8 +253,11 @@ async function stacksToReconcile(project: PulumiProject, options: ReconcileOptio
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
   const project = readProject(options.projectDir);
   const stacks = await stacksToReconcile(project, options);
+  // One `pulumi whoami` for the run, not one per stack: every stack has the same project folder and environment.
+  let backend: Promise<string> | undefined;
+  const backendOnce = () => (backend ??= backendUrl(cliOptions(project, options)));
   const results = await mapWithConcurrency(stacks, options.concurrency ?? DEFAULT_CONCURRENCY, (stack) =>
-    reconcileStack(project, stack, options),
+    reconcileStack(project, stack, options, backendOnce),
   );
   return {
     project: project.name,

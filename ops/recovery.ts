@@ -14,6 +14,7 @@ import {
   type LockHolder,
   fileBackendLockDir,
   damagedCheckpointFiles,
+  fileBackendCheckpoint,
   readLockDir,
   parseLockError,
   type StaleLockRules,
@@ -44,20 +45,29 @@ export const isInterrupted = (interruption: Interruption): boolean =>
   interruption.pendingOperations.length > 0 ||
   (interruption.damaged ?? []).length > 0;
 
-const deploymentSchema = z.object({
-  deployment: z
-    .object({
-      pending_operations: z
-        .array(z.object({ resource: z.object({ urn: z.string() }), type: z.string() }))
-        .nullish(),
-    })
-    .nullish(),
-});
+/** The state's deployment: the same shape in `pulumi stack export` output and in a file backend's checkpoint. */
+const deploymentSchema = z
+  .object({
+    pending_operations: z
+      .array(z.object({ resource: z.object({ urn: z.string() }), type: z.string() }))
+      .nullish(),
+  })
+  .nullish();
+
+type Deployment = z.infer<typeof deploymentSchema>;
+
+const pendingOf = (deployment: Deployment): PendingOperation[] =>
+  (deployment?.pending_operations ?? []).map((op) => ({ urn: op.resource.urn, type: op.type }));
 
 /** The pending operations recorded in the state, from `pulumi stack export` output. */
 export function pendingOperationsOf(exportJson: string): PendingOperation[] {
-  const parsed = deploymentSchema.parse(JSON.parse(exportJson));
-  return (parsed.deployment?.pending_operations ?? []).map((op) => ({ urn: op.resource.urn, type: op.type }));
+  return pendingOf(z.object({ deployment: deploymentSchema }).parse(JSON.parse(exportJson)).deployment);
+}
+
+/** The pending operations recorded in a file backend's checkpoint file (`{ checkpoint: { latest: … } }`). */
+export function pendingOperationsOfCheckpoint(checkpointJson: string): PendingOperation[] {
+  const schema = z.object({ checkpoint: z.object({ latest: deploymentSchema }).nullish() });
+  return pendingOf(schema.parse(JSON.parse(checkpointJson)).checkpoint?.latest);
 }
 
 /** The refresh that clears pending creates and reads every other interrupted operation back from Webex Connect. */
@@ -95,10 +105,12 @@ interface CheckTarget {
   cli: PulumiRunOptions;
   project: string;
   stack: string;
+  /** The backend's URL when the caller knows it (one `backendUrl` for many stacks); asked from the CLI otherwise. */
+  backend?: Promise<string>;
 }
 
 /** The backend URL the CLI uses for this project (from `pulumi whoami --json`). */
-async function backendUrl(cli: PulumiRunOptions): Promise<string> {
+export async function backendUrl(cli: PulumiRunOptions): Promise<string> {
   const run = await runPulumi(["whoami", "--json"], cli);
   if (run.exitCode !== 0)
     throw new Error(`pulumi whoami failed (exit ${run.exitCode}): ${run.stderr.trim()}`);
@@ -106,17 +118,19 @@ async function backendUrl(cli: PulumiRunOptions): Promise<string> {
 }
 
 /** Looks for the marks of an interrupted run on one stack: its locks and the state's pending operations. */
-export async function inspectInterruption({ cli, project, stack }: CheckTarget): Promise<Interruption> {
-  const url = await backendUrl(cli);
+export async function inspectInterruption({
+  cli,
+  project,
+  stack,
+  backend,
+}: CheckTarget): Promise<Interruption> {
+  const url = await (backend ?? backendUrl(cli));
   const damaged = damagedCheckpointFiles(url, project, stack);
   const lockDir = fileBackendLockDir(url, project, stack);
   // With damaged metadata the checkpoint cannot be read: its pending operations are known after the repair.
   if (damaged.length > 0)
     return { locks: lockDir ? readLockDir(lockDir) : [], pendingOperations: [], damaged };
-  const exported = await runPulumi(["stack", "export", "--stack", stack], cli);
-  if (exported.exitCode !== 0)
-    throw new Error(`pulumi stack export failed (exit ${exported.exitCode}): ${exported.stderr.trim()}`);
-  const pendingOperations = pendingOperationsOf(exported.stdout);
+  const pendingOperations = await readPendingOperations(cli, url, project, stack);
   if (lockDir === undefined)
     return {
       locks: [],
@@ -124,6 +138,21 @@ export async function inspectInterruption({ cli, project, stack }: CheckTarget):
       lockCheck: `locks are only looked for on file:// backends; a lock left on ${url.split(":")[0]}:// shows when an update runs ("the stack is currently locked")`,
     };
   return { locks: readLockDir(lockDir), pendingOperations };
+}
+
+/** From the checkpoint file on a file:// backend (a CLI run costs a process start per stack), else the CLI's export. */
+async function readPendingOperations(
+  cli: PulumiRunOptions,
+  url: string,
+  project: string,
+  stack: string,
+): Promise<PendingOperation[]> {
+  const checkpoint = fileBackendCheckpoint(url, project, stack);
+  if (checkpoint) return pendingOperationsOfCheckpoint(fs.readFileSync(checkpoint, "utf8"));
+  const exported = await runPulumi(["stack", "export", "--stack", stack], cli);
+  if (exported.exitCode !== 0)
+    throw new Error(`pulumi stack export failed (exit ${exported.exitCode}): ${exported.stderr.trim()}`);
+  return pendingOperationsOf(exported.stdout);
 }
 
 export interface RecoveryResult {
