@@ -14,16 +14,7 @@ import {
   pendingOperationsOfCheckpoint,
   recoveryCommands,
 } from "../../ops/recovery";
-import {
-  damagedCheckpointFiles,
-  fileBackendCheckpoint,
-  fileBackendLockDir,
-  lockVerdict,
-  parseLockError,
-  processAlive,
-  readLockDir,
-  type StaleLockRules,
-} from "../../ops/backendLocks";
+import { fileBackendCheckpoint } from "../../ops/backendLocks";
 
 const URN = "urn:pulumi:dev-retail::amb-cce-connect::pulumi-nodejs:dynamic/webexconnect:LiveFlow::inbound";
 
