@@ -5,9 +5,8 @@
  */
 import * as path from "node:path";
 import { parse } from "yaml";
-import { SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
+import { PROJECT_NAME, SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
 import { CREDENTIAL_PARTS, type CredentialSecrecy } from "./credentialSchema";
-import { PROJECT } from "./stackConfig";
 
 /** The stack's config as Pulumi hands it to a program: every value a string, structured values as JSON. */
 export interface StackConfigSource {
@@ -56,7 +55,7 @@ export function rawStackConfig(source: StackConfigSource, env: SettingsEnvironme
   const setting = (name: "region" | "organizationId" | "baseUrl") =>
     env[SETTINGS_ENV[name]] || source.get(SETTINGS_KEYS[name]);
   const raw: Record<string, unknown> = {
-    environment: source.get(`${PROJECT}:environment`),
+    environment: source.get(`${PROJECT_NAME}:environment`),
     stackName: source.stackName,
     webexConnect: {
       region: setting("region"),
@@ -65,7 +64,7 @@ export function rawStackConfig(source: StackConfigSource, env: SettingsEnvironme
       baseUrl: setting("baseUrl"),
     },
   };
-  for (const section of SECTIONS) raw[section] = structured(source.get(`${PROJECT}:${section}`));
+  for (const section of SECTIONS) raw[section] = structured(source.get(`${PROJECT_NAME}:${section}`));
   return raw;
 }
 

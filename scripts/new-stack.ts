@@ -17,14 +17,9 @@ import {
   stackFileSource,
   stackNameOfFile,
 } from "../config/rawStackConfig";
-import {
-  ENVIRONMENTS,
-  parseStackConfig,
-  PROJECT,
-  StackConfigError,
-  stackConfigSchema,
-} from "../config/stackConfig";
-import { SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
+import { assetSection, environmentSchema } from "../config/sections";
+import { ENVIRONMENTS, parseStackConfig, StackConfigError } from "../config/stackConfig";
+import { PROJECT_NAME, SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
 import { MSP_LINK_EXAMPLE } from "../lib/appleRegistration";
 
 interface FlagSpec {
@@ -40,54 +35,54 @@ const FLAGS = {
   env: {
     kind: "value",
     required: true,
-    configKey: `${PROJECT}:environment`,
+    configKey: `${PROJECT_NAME}:environment`,
     what: `the environment (${ENVIRONMENTS.join(", ")})`,
     example: "staging",
   },
   asset: {
     kind: "value",
     required: true,
-    configKey: `${PROJECT}:asset.key`,
+    configKey: `${PROJECT_NAME}:asset.key`,
     what: "a short key for the AMB asset (1-20 lower-case letters or digits; it names the stack <env>-<asset>)",
     example: "billing",
   },
   "app-id": {
     kind: "value",
     required: true,
-    configKey: `${PROJECT}:asset.appId`,
+    configKey: `${PROJECT_NAME}:asset.appId`,
     what: "the App ID of the AMB asset (Webex Connect → Assets → Apps)",
     example: "a1b2c3d4",
   },
   "amb-account-id": {
     kind: "value",
     required: true,
-    configKey: `${PROJECT}:asset.ambAccountId`,
+    configKey: `${PROJECT_NAME}:asset.ambAccountId`,
     what: "the AMB Account ID (the uuid of https://bcrw.apple.com/urn:biz:<uuid>)",
     example: "0b6f3a52-7c1d-4e8a-9f20-5d3c8b1a6e47",
   },
   "account-name": {
     kind: "value",
     required: true,
-    configKey: `${PROJECT}:asset.accountName`,
+    configKey: `${PROJECT_NAME}:asset.accountName`,
     what: "the Messages for Business account name, as in &name=<AccountName>",
     example: "Billing_Desk",
   },
   fqdn: {
     kind: "value",
     required: true,
-    configKey: `${PROJECT}:edge.fqdn`,
+    configKey: `${PROJECT_NAME}:edge.fqdn`,
     what: "the FQDN of the edge proxy in front of Cloud Connect (the CCE Domain field)",
     example: "amb-billing.staging.cc.example.com",
   },
   "msp-link": {
     kind: "value",
-    configKey: `${PROJECT}:asset.mspLink`,
+    configKey: `${PROJECT_NAME}:asset.mspLink`,
     what: 'the link Apple shows after "Connect"',
     example: MSP_LINK_EXAMPLE,
   },
   "event-id": {
     kind: "value",
-    configKey: `${PROJECT}:flows.eventId`,
+    configKey: `${PROJECT_NAME}:flows.eventId`,
     what: "the custom event the tenant's common webhook flow raises for this asset (common webhook mode only)",
     example: "amb-billing-events",
   },
@@ -160,10 +155,9 @@ function parseFlags(argv: readonly string[]): { flags: Flags; problems: string[]
     }
   }
   // The stack's name, its template and the names derived from the asset key need these two right first.
-  const { environment, asset } = stackConfigSchema.shape;
   for (const [name, schema] of [
-    ["env", environment],
-    ["asset", asset.shape.key],
+    ["env", environmentSchema],
+    ["asset", assetSection.shape.key],
   ] as const) {
     const value = flags[name];
     const checked = value === undefined ? undefined : schema.safeParse(value);
@@ -189,7 +183,7 @@ function newStackConfig(
   flags: Required<Pick<Flags, "env" | "asset">> & Flags,
   stackName: string,
 ) {
-  const section = (name: string) => (template[`${PROJECT}:${name}`] ?? {}) as Mapping;
+  const section = (name: string) => (template[`${PROJECT_NAME}:${name}`] ?? {}) as Mapping;
   const webexConnect = Object.fromEntries(
     Object.entries(template).filter(
       ([key]) => key.startsWith("webexconnect:") && key !== SETTINGS_KEYS.token,
@@ -204,25 +198,25 @@ function newStackConfig(
   const { renderYamlToDirectory, ...kubernetes } = section("kubernetes");
   const config: Mapping = {
     ...webexConnect,
-    [`${PROJECT}:environment`]: flags.env,
-    [`${PROJECT}:service`]: service,
-    [`${PROJECT}:asset`]: {
+    [`${PROJECT_NAME}:environment`]: flags.env,
+    [`${PROJECT_NAME}:service`]: service,
+    [`${PROJECT_NAME}:asset`]: {
       key: flags.asset,
       appId: flags["app-id"],
       ambAccountId: flags["amb-account-id"],
       accountName: flags["account-name"],
       mspLink: flags["msp-link"],
     },
-    [`${PROJECT}:cloudConnect`]: section("cloudConnect"),
-    [`${PROJECT}:edge`]: {
+    [`${PROJECT_NAME}:cloudConnect`]: section("cloudConnect"),
+    [`${PROJECT_NAME}:edge`]: {
       ...section("edge"),
       fqdn: flags.fqdn,
       // The front certificate is the FQDN's own.
       frontTls: { existingSecretName: frontTlsSecretName(flags.asset) },
     },
-    [`${PROJECT}:integrationService`]: section("integrationService"),
-    [`${PROJECT}:flows`]: flowsFor(template[`${PROJECT}:flows`] as Mapping | undefined, flags),
-    [`${PROJECT}:kubernetes`]: {
+    [`${PROJECT_NAME}:integrationService`]: section("integrationService"),
+    [`${PROJECT_NAME}:flows`]: flowsFor(template[`${PROJECT_NAME}:flows`] as Mapping | undefined, flags),
+    [`${PROJECT_NAME}:kubernetes`]: {
       ...kubernetes,
       namespace: `amb-${flags.asset}`,
       ...(renderYamlToDirectory === undefined
@@ -269,7 +263,7 @@ function onFlagsOrTemplate(problems: readonly string[], template: string, stacks
 /** The local default deploys to the local API server without waiting (kubernetes.skipAwait): no template for others. */
 function isLocalDefault(stacksDir: string, stack: string): boolean {
   const file = path.join(stacksDir, `Pulumi.${stack}.yaml`);
-  const kubernetes = stackFileConfig(fs.readFileSync(file, "utf8"), file)[`${PROJECT}:kubernetes`];
+  const kubernetes = stackFileConfig(fs.readFileSync(file, "utf8"), file)[`${PROJECT_NAME}:kubernetes`];
   return (kubernetes as { skipAwait?: unknown } | undefined)?.skipAwait === true;
 }
 
@@ -339,8 +333,8 @@ export function newStack(argv: readonly string[]): NewStack {
 function claimedElsewhere(stacksDir: string, others: readonly string[], flags: Flags): string[] {
   const claimed = others.map((name) => {
     const config = stackFileConfig(fs.readFileSync(path.join(stacksDir, `Pulumi.${name}.yaml`), "utf8"));
-    const { appId } = (config[`${PROJECT}:asset`] ?? {}) as Mapping;
-    const { fqdn } = (config[`${PROJECT}:edge`] ?? {}) as Mapping;
+    const { appId } = (config[`${PROJECT_NAME}:asset`] ?? {}) as Mapping;
+    const { fqdn } = (config[`${PROJECT_NAME}:edge`] ?? {}) as Mapping;
     return { name, appId, fqdn };
   });
   const users = (claims: (stack: (typeof claimed)[number]) => boolean) =>
@@ -366,10 +360,10 @@ function claimedElsewhere(stacksDir: string, others: readonly string[], flags: F
 }
 
 function nextSteps(config: Mapping, stackName: string): string[] {
-  const asset = config[`${PROJECT}:asset`] as { key: string; appId: string };
-  const edge = config[`${PROJECT}:edge`] as { fqdn: string };
-  const { namespace } = config[`${PROJECT}:kubernetes`] as { namespace: string };
-  const flows = config[`${PROJECT}:flows`] as { webhooks?: string; eventId?: string } | undefined;
+  const asset = config[`${PROJECT_NAME}:asset`] as { key: string; appId: string };
+  const edge = config[`${PROJECT_NAME}:edge`] as { fqdn: string };
+  const { namespace } = config[`${PROJECT_NAME}:kubernetes`] as { namespace: string };
+  const flows = config[`${PROJECT_NAME}:flows`] as { webhooks?: string; eventId?: string } | undefined;
   return [
     `pulumi stack init ${stackName}`,
     `pulumi config set --secret webexconnect:token <token> --stack ${stackName}   (CI: export ${SETTINGS_ENV.token} instead)`,

@@ -5,9 +5,9 @@
  */
 import { stringify } from "yaml";
 import { rawStackConfig, stackFileSource } from "../../config/rawStackConfig";
-import { parseStackConfig, PROJECT, type Environment } from "../../config/stackConfig";
+import { parseStackConfig, type Environment } from "../../config/stackConfig";
 import { canonicalFlow, flowDiagram, mermaidFence, type TemplateName } from "../../flows";
-import { SETTINGS_ENV } from "../../lib/facts";
+import { PROJECT_NAME, SETTINGS_ENV } from "../../lib/facts";
 import type { ExportPlan, FlowPlan } from "./plan";
 
 export type FlowChoice = "theirs" | "ours";
@@ -140,7 +140,7 @@ export function renderExport(plan: ExportPlan, options: ExportOptions): ExportFi
   };
   const kubernetes = options.kubernetesFrom
     ? Object.fromEntries(
-        KUBERNETES_SECTIONS.map((name) => [name, options.kubernetesFrom!.config[`${PROJECT}:${name}`]]),
+        KUBERNETES_SECTIONS.map((name) => [name, options.kubernetesFrom!.config[`${PROJECT_NAME}:${name}`]]),
       )
     : kubernetesPlaceholders(stackName, key, fqdn);
   kubernetes.edge = { ...(kubernetes.edge as Record<string, unknown>), fqdn };
@@ -171,29 +171,29 @@ export function renderExport(plan: ExportPlan, options: ExportOptions): ExportFi
     "config:",
     ...Object.entries(connection).map(([name, value]) => section(name, value)),
     section("webexconnect:orgId", plan.organizationId),
-    section(`${PROJECT}:environment`, options.environment),
+    section(`${PROJECT_NAME}:environment`, options.environment),
     section(
-      `${PROJECT}:service`,
+      `${PROJECT_NAME}:service`,
       service,
       plan.service ? ["adopted by id: never changed or deleted by the stack"] : [],
     ),
-    section(`${PROJECT}:asset`, asset),
+    section(`${PROJECT_NAME}:asset`, asset),
     ...KUBERNETES_SECTIONS.filter((name) => name !== "edge" && name !== "kubernetes").map((name) =>
       section(
-        `${PROJECT}:${name}`,
+        `${PROJECT_NAME}:${name}`,
         kubernetes[name],
         options.kubernetesFrom ? [] : ["NOT INFERRED (Kubernetes side)"],
       ),
     ),
-    section(`${PROJECT}:edge`, kubernetes.edge, ["fqdn: the CCE Domain of the live flows"]),
+    section(`${PROJECT_NAME}:edge`, kubernetes.edge, ["fqdn: the CCE Domain of the live flows"]),
     section(
-      `${PROJECT}:flows`,
+      `${PROJECT_NAME}:flows`,
       flows,
       kept.length > 0
         ? ["overrides: hand-edited flows kept as they are live (bound with this stack's values)"]
         : [],
     ),
-    section(`${PROJECT}:kubernetes`, kubernetes.kubernetes),
+    section(`${PROJECT_NAME}:kubernetes`, kubernetes.kubernetes),
   ];
   const text = `${lines.join("\n")}\n`;
   try {

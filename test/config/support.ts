@@ -4,7 +4,6 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { stringify } from "yaml";
-import { PROJECT } from "../../config/stackConfig";
 import {
   isSecure,
   rawStackConfig,
@@ -13,7 +12,7 @@ import {
   stackNameOfFile,
   type SettingsEnvironment,
 } from "../../config/rawStackConfig";
-import { SETTINGS_ENV } from "../../lib/facts";
+import { PROJECT_NAME, SETTINGS_ENV } from "../../lib/facts";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
 export const STACKS_DIR = path.join(REPO_ROOT, "stacks");
@@ -86,7 +85,7 @@ export async function runProgram(
       },
       call: (args) => args.inputs,
     },
-    PROJECT,
+    PROJECT_NAME,
     stackName,
   );
   const secretKeys = Object.keys(config).filter((key) => isSecure(config[key]));
