@@ -4,7 +4,12 @@ import { customerCloseFlowTemplate, inboundFlowTemplate } from "../flows";
 import { mspLinkWithAccountName, MSP_LINK_EXAMPLE } from "../lib/appleRegistration";
 import { RESOURCE_TYPES } from "../lib/facts";
 import { AmbAsset } from "./ambAsset";
-import { type AmbChannelArgs, type AmbChannelAssetArgs, type AmbChannelServiceArgs } from "./ambChannelArgs";
+import {
+  PROTECTED_ENVIRONMENT,
+  type AmbChannelArgs,
+  type AmbChannelAssetArgs,
+  type AmbChannelServiceArgs,
+} from "./ambChannelArgs";
 import { CloudConnectEdge } from "./cloudConnectEdge";
 import { IntegrationService } from "./integrationService";
 import { LiveFlow } from "./liveFlow";
@@ -70,6 +75,11 @@ export class AmbChannel extends pulumi.ComponentResource {
     const { asset: assetArgs, flows: flowArgs } = args;
     // Options of the child that was called `role` before its name carried the channel's.
     const child = (role: string) => ({ parent: this, aliases: [{ name: role }] });
+    // The Webex Connect objects, whose loss stops the channel: protected in prod (AmbChannelArgs.protect).
+    const webexConnect = (role: string) => ({
+      ...child(role),
+      protect: args.protect ?? args.environment === PROTECTED_ENVIRONMENT,
+    });
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -104,10 +114,14 @@ export class AmbChannel extends pulumi.ComponentResource {
         ...args.service,
         forAsset: { appId: assetArgs.appId, takeOwnershipFrom: assetArgs.takeOwnershipFrom },
       },
-      child("service"),
+      webexConnect("service"),
     );
     const { ambAccountId, ...adopted } = assetArgs;
-    const asset = new AmbAsset(`${name}-asset`, { ...adopted, serviceId: service.serviceId }, child("asset"));
+    const asset = new AmbAsset(
+      `${name}-asset`,
+      { ...adopted, serviceId: service.serviceId },
+      webexConnect("asset"),
+    );
     const onAsset = {
       assetName: assetArgs.accountName,
       serviceId: service.serviceId,
@@ -125,12 +139,12 @@ export class AmbChannel extends pulumi.ComponentResource {
       new LiveFlow(
         `${name}-inbound`,
         { ...onAsset, template: inboundFlowTemplate, override: overrides?.[inboundFlowTemplate] },
-        child("inbound"),
+        webexConnect("inbound"),
       ),
       new LiveFlow(
         `${name}-customer-close`,
         { ...onAsset, template: customerCloseFlowTemplate, override: overrides?.[customerCloseFlowTemplate] },
-        child("customer-close"),
+        webexConnect("customer-close"),
       ),
       ...Object.values(
         new WebhookFlowSet(
@@ -143,7 +157,7 @@ export class AmbChannel extends pulumi.ComponentResource {
             destinationRoutes: flowArgs.destinationRoutes,
             overrides,
           },
-          child("webhooks"),
+          webexConnect("webhooks"),
         ).flows,
       ),
     ];

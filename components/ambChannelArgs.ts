@@ -7,6 +7,9 @@ import type { CloudConnectEdgeArgs } from "./cloudConnectEdge";
 import type { IntegrationServiceArgs } from "./integrationService";
 import type { WebhookFlowSettings } from "./webhookFlowSet";
 
+/** The environment whose Webex Connect objects are protected unless the args say otherwise. */
+export const PROTECTED_ENVIRONMENT = "prod";
+
 export interface AmbChannelAssetArgs {
   /** The App ID Webex Connect shows for the asset under Assets > Apps. */
   appId: string;
@@ -55,4 +58,10 @@ export interface AmbChannelArgs {
   service: AmbChannelServiceArgs;
   asset: AmbChannelAssetArgs;
   flows: AmbChannelFlowArgs;
+  /**
+   * Protects the Webex Connect service, the asset's registration and the live flows (Pulumi `protect`): a destroy,
+   * or a change that would replace or delete one of them, fails until `pulumi state unprotect`. Defaults to on
+   * for the "prod" environment only (docs/operations.md#protected-production-objects).
+   */
+  protect?: boolean;
 }
