@@ -126,15 +126,22 @@ build_kubernetes_provider() {
     -o "$staging/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes
 }
 
+# The dynamic-provider launcher finds the SDK's host as Node would (node_modules folders from the working folder up), in
+# the shell: every preview starts it, and a `node -e require.resolve(…)` cost a Node start each time. (A bin folder
+# built before keeps the launcher it has: it works, one Node start slower.)
 write_dynamic_provider_launcher() {
   cat >"$staging/pulumi-resource-pulumi-nodejs" <<'EOF'
 #!/bin/sh
 # Runs the Node SDK's dynamic-provider host from the node_modules of the program being deployed.
-entry=$(node -e 'process.stdout.write(require.resolve("@pulumi/pulumi/cmd/dynamic-provider"))' 2>/dev/null) || {
-  echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed in $(pwd); run npm ci there" >&2
-  exit 1
-}
-exec node "$entry" "$@"
+dir=$(pwd)
+while :; do
+  entry="$dir/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"
+  [ -f "$entry" ] && exec node "$entry" "$@"
+  [ "$dir" = / ] && break
+  dir=$(dirname "$dir")
+done
+echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed in $(pwd) or above it; run npm ci there" >&2
+exit 1
 EOF
   chmod +x "$staging/pulumi-resource-pulumi-nodejs"
 }
