@@ -76,6 +76,18 @@ describe("pending operations", () => {
 });
 
 describe("recovery commands", () => {
+  test("remove damaged checkpoint metadata first, before the lock and the pending creates", () => {
+    const interruption = {
+      locks: [{ location: "l.json" }],
+      pendingOperations: [],
+      damaged: ["/state dir/.pulumi/stacks/p/dev-a.json.attrs"],
+    };
+    expect(recoveryCommands("dev-a", interruption)[0]).toBe(
+      "rm '/state dir/.pulumi/stacks/p/dev-a.json.attrs'",
+    );
+    expect(recoveryCommands("dev-a", interruption)[1]).toBe("pulumi cancel --yes --stack dev-a");
+  });
+
   test("cancel only when locked; the refresh keeps the stack's refresh exclusions; then up", () => {
     const pending = { locks: [], pendingOperations: [{ urn: URN, type: "creating" }] };
     expect(recoveryCommands("dev-retail", pending, ["**kubernetes:**"])).toEqual([
