@@ -11,7 +11,18 @@ import {
   type NamedListOptions,
   type WebexConnectClientOptions,
 } from "./connection";
-import { collectAll, findFirst } from "./pagination";
+import {
+  assetSubject,
+  findAmbAssetByAppId,
+  findFlowByName,
+  findServiceByName,
+  flowSubject,
+  getFlow,
+  iterateAmbAssets,
+  iterateFlows,
+  serviceSubject,
+} from "./lookups";
+import { collectAll } from "./pagination";
 import { createWithSearchGuard, type GuardedCreateResult } from "./retry";
 import type {
   AmbAsset,
@@ -26,84 +37,6 @@ import type {
   Service,
   ServiceCredentials,
 } from "./schemas";
-import type { CallScope } from "./transport";
-
-export const assetSubject = (assetId: string) => `AMB asset ${assetId}`;
-export const serviceSubject = (serviceId: string) => `Service ${serviceId}`;
-export const flowSubject = (serviceId: string, flowId: string) => `Flow ${flowId} in service ${serviceId}`;
-
-// Lookups by list, shared by several operations.
-
-function iterateAmbAssets(connection: Connection, list?: ListOptions, scope?: CallScope) {
-  return connection.pages(
-    (page, pageSize) =>
-      connection.call("asset.list", { query: { page, pageSize }, subject: "AMB assets", scope }),
-    list,
-  );
-}
-
-function findAmbAssetByAppId(connection: Connection, appId: string, scope?: CallScope) {
-  return findFirst(iterateAmbAssets(connection, {}, scope), (asset) => asset.appId === appId);
-}
-
-export function iterateServices(connection: Connection, list: NamedListOptions = {}, scope?: CallScope) {
-  return connection.pages(
-    (page, pageSize) =>
-      connection.call("service.list", {
-        query: { page, pageSize, name: list.name },
-        subject: "Services",
-        scope,
-      }),
-    list,
-  );
-}
-
-function findServiceByName(connection: Connection, name: string, scope?: CallScope) {
-  return findFirst(iterateServices(connection, { name }, scope), (candidate) => candidate.name === name);
-}
-
-function iterateFlows(
-  connection: Connection,
-  serviceId: string,
-  list: NamedListOptions = {},
-  scope?: CallScope,
-) {
-  return connection.pages(
-    (page, pageSize) =>
-      connection.call("flow.list", {
-        params: { serviceId },
-        query: { page, pageSize, name: list.name },
-        subject: serviceSubject(serviceId),
-        scope,
-      }),
-    list,
-  );
-}
-
-export function findFlowByName(
-  connection: Connection,
-  serviceId: string,
-  name: string,
-  scope?: CallScope,
-): Promise<FlowSummary | undefined> {
-  return findFirst(
-    iterateFlows(connection, serviceId, { name }, scope),
-    (candidate) => candidate.name === name,
-  );
-}
-
-function getFlow(
-  connection: Connection,
-  serviceId: string,
-  flowId: string,
-  scope?: CallScope,
-): Promise<Flow> {
-  return connection.call("flow.get", {
-    params: { serviceId, flowId },
-    subject: flowSubject(serviceId, flowId),
-    scope,
-  });
-}
 
 export function createWebexConnectClient(options: WebexConnectClientOptions) {
   return clientOn(openConnection(options));

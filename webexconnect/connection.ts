@@ -12,14 +12,8 @@ import { paginate } from "./pagination";
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry";
 import type { RouteName } from "./routes";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Page } from "./schemas";
-import {
-  createTransport,
-  systemClock,
-  type CallScope,
-  type Clock,
-  type Logger,
-  type Transport,
-} from "./transport";
+import { systemClock, type CallScope, type Clock } from "./clock";
+import { createTransport, type Logger, type Transport } from "./transport";
 import type { BaseUrlOptions } from "./urls";
 
 export interface WebexConnectClientOptions extends BaseUrlOptions {

@@ -4,7 +4,7 @@
  * secret and refresh token → an access token, renewed before it expires). Every part is a secret: the transport
  * scrubs each from messages and logs, including every access token and refresh token Webex hands out.
  */
-import type { CallScope, Clock } from "./transport";
+import type { CallScope, Clock } from "./clock";
 import type { ResponseOf } from "./schemas";
 
 export interface StaticTokenCredential {

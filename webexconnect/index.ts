@@ -17,7 +17,8 @@ export {
   type GuardedCreateResult,
 } from "./retry";
 export { paginate, collectAll, findFirst } from "./pagination";
-export type { Clock, Logger, LogEntry } from "./transport";
+export type { Clock } from "./clock";
+export type { Logger, LogEntry } from "./transport";
 export {
   renewalDueAt,
   RENEWAL_MARGIN_MS,

@@ -29,23 +29,11 @@ import {
   statusIsAmbiguous,
   type RetryPolicy,
 } from "./retry";
+import type { CallScope, Clock } from "./clock";
 import { sendAttempt, type Outcome } from "./http";
 import { ROUTES, type RouteName, type RouteSpec } from "./routes";
 import { buildUrl, resolveBaseUrl, type BaseUrlOptions, type PathParams, type QueryValue } from "./urls";
 import { responses, type ResponseOf } from "./schemas";
-
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-  /** A number in [0, 1), for jitter. */
-  random(): number;
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
 
 export interface LogEntry {
   level: "debug";
@@ -59,12 +47,6 @@ export interface LogEntry {
 }
 /** Receives one line per attempt; never headers or bodies. */
 export type Logger = (entry: LogEntry) => void;
-
-/** Ties the requests of one logical operation together: same trackingid, one deadline. */
-export interface CallScope {
-  trackingId: string;
-  deadline: number;
-}
 
 export interface CallOptions {
   params?: PathParams;

@@ -3,7 +3,7 @@
  * service, look a flow up by name or list a flow's versions), on the connection of the client under test, so they
  * share its token, retries and scrubbing.
  */
-import { assetSubject, findFlowByName, flowSubject, iterateServices } from "../../webexconnect/client";
+import { assetSubject, findFlowByName, flowSubject, iterateServices } from "../../webexconnect/lookups";
 import type { Connection, ListOptions, NamedListOptions } from "../../webexconnect/connection";
 import { collectAll } from "../../webexconnect/pagination";
 import type { AmbAsset, FlowSummary, FlowVersionSummary, Service } from "../../webexconnect/schemas";
