@@ -103,9 +103,19 @@ describe("the rename of AmbChannel's children on an existing stack", () => {
     const current = parseDocument(fs.readFileSync(stackFile(world.project.dir), "utf8"));
     current.set("encryptionsalt", salt);
     fs.writeFileSync(stackFile(world.project.dir), current.toString());
-    const stack = await world.openStack(STACK);
+    const stack = await LocalWorkspace.createOrSelectStack(
+      { stackName: STACK, workDir: world.project.dir },
+      { envVars: world.env },
+    );
 
     const preview = await stack.preview({ diff: true });
+    expect({
+      summary: typeof preview.changeSummary,
+      stdout: preview.changeSummary ? "" : preview.stdout,
+    }).toEqual({
+      summary: "object",
+      stdout: "",
+    });
     const destructive = Object.entries(preview.changeSummary).filter(([kind]) => DESTRUCTIVE.includes(kind));
     expect({ destructive, stdout: destructive.length > 0 ? preview.stdout : "" }).toEqual({
       destructive: [],
