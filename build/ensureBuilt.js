@@ -143,10 +143,15 @@ function withLock(fn) {
 
 const relativeOf = (file) => path.relative(repo, file).split(path.sep).join("/");
 
-/** The entries and every repo file they import (resolved as the compiler does), node_modules excluded. */
+/**
+ * The entries and every repo file they import (resolved as the compiler does), node_modules excluded. A relative
+ * import that resolves to nothing is an error here: the compiler, transpiling only, would not say so, and the
+ * program would fail only when it runs.
+ */
 function sourceClosure(ts, rootNames, options) {
   const host = ts.createCompilerHost(options);
   const seen = new Set();
+  const unresolved = [];
   const pending = [...rootNames];
   while (pending.length > 0) {
     const file = path.resolve(pending.pop());
@@ -162,9 +167,31 @@ function sourceClosure(ts, rootNames, options) {
         resolved.resolvedFileName.startsWith(repo + path.sep)
       )
         pending.push(resolved.resolvedFileName);
+      else if (!resolved && fileName.startsWith("."))
+        unresolved.push(`${relativeOf(file)} imports "${fileName}", which does not exist`);
     }
   }
+  if (unresolved.length > 0) throw new Error(unresolved.join("\n"));
   return [...seen].sort();
+}
+
+/** Removes what earlier builds compiled from sources that are no longer built, so nothing can still load it. */
+function prune(dir, sources) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (dir === outDir && entry.name.startsWith(".")) continue;
+    if (entry.isDirectory()) {
+      prune(file, sources);
+      if (fs.readdirSync(file).length === 0) fs.rmdirSync(file);
+      continue;
+    }
+    const source = path
+      .relative(outDir, file)
+      .split(path.sep)
+      .join("/")
+      .replace(/\.js(\.map)?$/, ".ts");
+    if (!sources.has(source)) fs.rmSync(file);
+  }
 }
 
 /** Compiles what changed since the last build and records the sources as they were read. */
@@ -193,6 +220,10 @@ function build(extraEntries) {
   const sources = sourceClosure(ts, entries, options);
   const recorded = {};
   for (const relative of [...BUILD_INPUTS, ...sources.map(relativeOf)]) recorded[relative] = stamp(relative);
+  // The incremental state trusts that earlier outputs are still there: when one is not, compile everything again.
+  const outputOf = (relative) => path.join(outDir, relative.replace(/\.ts$/, ".js"));
+  if (!sources.map(relativeOf).every((relative) => fs.existsSync(outputOf(relative))))
+    fs.rmSync(options.tsBuildInfoFile, { force: true });
   const program = ts.createIncrementalProgram({
     rootNames: sources,
     options,
@@ -216,6 +247,7 @@ function build(extraEntries) {
     );
     return false;
   }
+  prune(outDir, new Set(Object.keys(recorded)));
   const temporary = `${manifestPath}.${process.pid}`;
   fs.writeFileSync(temporary, JSON.stringify({ format: MANIFEST_FORMAT, sources: recorded }));
   fs.renameSync(temporary, manifestPath);
@@ -231,14 +263,19 @@ module.exports = { ensureBuilt, compiled, staleness };
 
 if (require.main === module) {
   const entries = process.argv.slice(2);
-  const ok = withLock(() => {
-    const reason = staleness(entries);
-    if (reason === undefined) {
-      process.stderr.write("==> [build] bin/ is up to date\n");
-      return true;
-    }
-    process.stderr.write(`==> [build] compiling: ${reason}\n`);
-    return build(entries);
-  });
-  process.exitCode = ok ? 0 : 1;
+  try {
+    const ok = withLock(() => {
+      const reason = staleness(entries);
+      if (reason === undefined) {
+        process.stderr.write("==> [build] bin/ is up to date\n");
+        return true;
+      }
+      process.stderr.write(`==> [build] compiling: ${reason}\n`);
+      return build(entries);
+    });
+    process.exitCode = ok ? 0 : 1;
+  } catch (error) {
+    process.stderr.write(`build: ${error.message}\n`);
+    process.exitCode = 1;
+  }
 }

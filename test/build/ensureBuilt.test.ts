@@ -65,6 +65,35 @@ test("a deleted source, a changed build configuration and a missing manifest eac
   expect(staleness([])).toBe("bin/ holds no complete build");
 });
 
+test("an import of a file that is gone fails the build, and the gone file's old output cannot be loaded", async () => {
+  fs.writeFileSync(path.join(project.dir, "lib", "extra.ts"), 'export const extra = "old";\n');
+  fs.appendFileSync(path.join(project.dir, "index.ts"), 'export { extra } from "./lib/extra";\n');
+  await project.node(["build/ensureBuilt.js"]);
+  const extraOutput = path.join(project.dir, "bin", "lib", "extra.js");
+  expect(fs.existsSync(extraOutput)).toBe(true);
+  fs.rmSync(path.join(project.dir, "lib", "extra.ts"));
+  const broken = await project.node(PRINT_VALUE);
+  expect(broken.code).not.toBe(0);
+  expect(broken.stderr).toContain('build: index.ts imports "./lib/extra", which does not exist');
+  const index = path.join(project.dir, "index.ts");
+  fs.writeFileSync(
+    index,
+    fs.readFileSync(index, "utf8").replace('export { extra } from "./lib/extra";\n', ""),
+  );
+  expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is one" });
+  expect(fs.existsSync(extraOutput)).toBe(false);
+});
+
+test("an output removed by hand is compiled again", async () => {
+  await project.node(["build/ensureBuilt.js"]);
+  fs.rmSync(path.join(project.dir, "bin", "lib", "word.js"));
+  project.setWord(wordSource("five"));
+  expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is five" });
+  fs.rmSync(path.join(project.dir, "bin", "index.js"));
+  fs.appendFileSync(path.join(project.dir, "tsconfig.build.json"), "\n");
+  expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is five" });
+});
+
 test("an entry the build does not know is refused with where to add it", async () => {
   fs.writeFileSync(path.join(project.dir, "other.ts"), "export const other = 1;\n");
   const refused = await project.node(["-e", 'require("./build/ensureBuilt.js").compiled("other")']);
