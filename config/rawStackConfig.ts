@@ -1,10 +1,8 @@
 /**
  * One mapping from a stack's Pulumi config keys to the raw shape stackConfig.ts validates, whether the keys come
- * from the running Pulumi program (readStackConfig.ts) or straight from a stacks/Pulumi.<stack>.yaml file (tests,
- * the onboarding script).
+ * from the running Pulumi program (readStackConfig.ts) or straight from a stacks/Pulumi.<stack>.yaml file
+ * (projectFiles.ts: tests, onboarding).
  */
-import * as path from "node:path";
-import { parse } from "yaml";
 import { PROJECT_NAME, SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
 import { CREDENTIAL_PARTS, type CredentialSecrecy } from "./credentialSchema";
 
@@ -29,9 +27,6 @@ const SECTIONS = [
   "flows",
   "kubernetes",
 ] as const;
-
-/** What a secret read from a stack file stands for: the file holds only its ciphertext. */
-const UNREADABLE_SECRET = "[secret]";
 
 /**
  * Which parts of the Webex Connect credential are given, and whether each is kept secret. A part in the stack file is
@@ -76,48 +71,4 @@ function structured(value: string | undefined): unknown {
   } catch {
     return value;
   }
-}
-
-/** `Pulumi.staging-retail.yaml` → `staging-retail`. */
-export function stackNameOfFile(filePath: string): string | undefined {
-  return /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(filePath))?.[1];
-}
-
-/** An encrypted value as a stack file holds it: `{secure: <ciphertext>}`. */
-export function isSecure(value: unknown): boolean {
-  return value !== null && typeof value === "object" && Object.keys(value).join() === "secure";
-}
-
-/** Encrypted values (`{secure: …}`), at the top or nested in structured config, stand in as UNREADABLE_SECRET. */
-function withSecretsRedacted(value: unknown): unknown {
-  if (isSecure(value)) return UNREADABLE_SECRET;
-  if (Array.isArray(value)) return value.map(withSecretsRedacted);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withSecretsRedacted(item)]));
-  }
-  return value;
-}
-
-/** The `config:` mapping of a stack file's text, as written (secrets still encrypted). */
-export function stackFileConfig(yamlText: string, fileName = "the stack file"): Record<string, unknown> {
-  const document: unknown = parse(yamlText);
-  const config = (document as { config?: unknown } | null)?.config ?? {};
-  if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new Error(`${fileName}: "config" must be a mapping of config keys to values`);
-  }
-  return config as Record<string, unknown>;
-}
-
-/** A stack file's config read the way Pulumi reads it, except that secrets are not decrypted. */
-export function stackFileSource(stackName: string, yamlText: string): StackConfigSource {
-  const values = stackFileConfig(yamlText, `Pulumi.${stackName}.yaml`);
-  return {
-    stackName,
-    get(key) {
-      const value = withSecretsRedacted(values[key]);
-      if (value === undefined || value === null) return undefined;
-      return typeof value === "string" ? value : JSON.stringify(value);
-    },
-    isSecret: (key) => isSecure(values[key]),
-  };
 }

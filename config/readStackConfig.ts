@@ -1,25 +1,29 @@
 /** Reads the stack's Pulumi configuration into the shape stackConfig.ts validates. */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebexConnectCredentialInput } from "../components/integrationService";
 import { SETTINGS_ENV } from "../lib/facts";
 import type { CredentialPart } from "./credentialSchema";
+import { isSecure, readProject, stackFileConfigOf } from "./projectFiles";
 import { rawStackConfig, type StackConfigSource } from "./rawStackConfig";
 import { parseStackConfig, problemsMessage, StackConfigError, type StackConfig } from "./stackConfig";
 
-/** Whether a config key is stored encrypted (`pulumi config set --secret`); not in the SDK's typings. */
-function isConfigSecret(key: string): boolean {
-  const runtimeConfig = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
-  return runtimeConfig.isConfigSecret(key);
+/**
+ * The running stack's config through the SDK's public API: the values as Pulumi hands them to the program, and
+ * whether each is stored encrypted as the stack's file says (its documented `{secure: …}` form; projectFiles.ts). A
+ * key the stack file does not hold came from elsewhere (an ESC environment, say), was never written in plain text
+ * to a committed file, and is read as a secret like every part of the credential.
+ */
+function runningStackSource(projectDir: string): StackConfigSource {
+  const stackName = pulumi.getStack();
+  const written = stackFileConfigOf(readProject(projectDir), stackName);
+  return {
+    stackName,
+    get: (key) => pulumi.runtime.getConfig(key),
+    isSecret: (key) => !Object.hasOwn(written, key) || isSecure(written[key]),
+  };
 }
-
-const runningStackSource: StackConfigSource = {
-  get stackName() {
-    return pulumi.getStack();
-  },
-  get: (key) => pulumi.runtime.getConfig(key),
-  isSecret: isConfigSecret,
-};
 
 export interface LoadedStackConfig {
   config: StackConfig;
@@ -37,9 +41,18 @@ export class InvalidStackConfig extends pulumi.RunError {
   }
 }
 
+/**
+ * Where Pulumi.yaml is: the root directory the engine gives the program; under Pulumi's mocks, which give a
+ * placeholder, the working folder.
+ */
+function projectFolder(): string {
+  const root = pulumi.runtime.getRootDirectory();
+  return path.isAbsolute(root) && fs.existsSync(path.join(root, "Pulumi.yaml")) ? root : process.cwd();
+}
+
 /** Validates the whole stack configuration, or throws one InvalidStackConfig listing every problem with its fix. */
-export function readStackConfig(projectDir: string = process.cwd()): LoadedStackConfig {
-  const config = parsed(rawStackConfig(runningStackSource, process.env));
+export function readStackConfig(projectDir: string = projectFolder()): LoadedStackConfig {
+  const config = parsed(rawStackConfig(runningStackSource(projectDir), process.env));
   const renderDir = config.kubernetes.renderYamlToDirectory;
   if (renderDir !== undefined) config.kubernetes.renderYamlToDirectory = path.resolve(projectDir, renderDir);
   return { config, webexConnectCredential: credentialOf(config.webexConnect.credential) };

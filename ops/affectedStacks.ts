@@ -6,7 +6,7 @@
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { stackNameOfFile } from "./project";
+import { stackNameOfFile } from "../config/projectFiles";
 
 /** Paths, relative to the project folder, whose change can alter any stack's deployment; a trailing / is a folder. */
 export const PROGRAM_PATHS: readonly string[] = [

@@ -4,7 +4,7 @@
  * the asset's ownership marker refuses the second stack too; this catches it earlier, with the file names.)
  */
 import * as path from "node:path";
-import { discoverStacks, readStackConfig, type PulumiProject } from "./project";
+import { discoverStacks, stackFileConfigOf, type PulumiProject } from "../config/projectFiles";
 
 export interface AssetBinding {
   /** The stack file, relative to the project. */
@@ -16,7 +16,7 @@ export interface AssetBinding {
 /** The organization and App ID a stack file binds, when it names both. */
 export function assetBindings(project: PulumiProject): AssetBinding[] {
   return discoverStacks(project).flatMap((stack) => {
-    const config = readStackConfig(project, stack);
+    const config = stackFileConfigOf(project, stack);
     const organizationId = config["webexconnect:orgId"];
     const appId = (config["amb-cce-connect:asset"] as { appId?: unknown } | undefined)?.appId;
     if (typeof organizationId !== "string" || typeof appId !== "string") return [];

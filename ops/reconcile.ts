@@ -13,13 +13,8 @@ import { PROJECT_NAME } from "../lib/facts";
 import { mapWithConcurrency } from "./concurrency";
 import { cut, DIRECTION, renderChanges, resourceChanges, type ResourceChange } from "./driftReport";
 import { errorMessages, parsePreviewDigest } from "./previewDigest";
-import {
-  discoverStacks,
-  listBackendStacks,
-  readProject,
-  readStackConfig,
-  type PulumiProject,
-} from "./project";
+import { discoverStacks, readProject, stackFileConfigOf, type PulumiProject } from "../config/projectFiles";
+import { listBackendStacks } from "./project";
 import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "./pulumiCli";
 import {
   backendUrl,
@@ -178,7 +173,7 @@ async function reconcileStack(
     return result;
   };
   try {
-    const stackConfig = readStackConfig(project, stack);
+    const stackConfig = stackFileConfigOf(project, stack);
     const excludes = stackRefreshExcludes(stackConfig);
     const drift = driftPreviewArgs(stack, excludes);
     const target = { cli, project: project.name, stack, backend: backend() };

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { affectedStacks, changedFilesSince } from "../ops/affectedStacks";
-import { discoverStacks, readProject } from "../ops/project";
+import { discoverStacks, readProject } from "../config/projectFiles";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

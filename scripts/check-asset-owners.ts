@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { assetBindings, sharedAssetProblems } from "../ops/assetOwners";
-import { readProject } from "../ops/project";
+import { readProject } from "../config/projectFiles";
 
 const { values } = parseArgs({ options: { project: { type: "string", default: "." } } });
 const bindings = assetBindings(readProject(path.resolve(values.project)));

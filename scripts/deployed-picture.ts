@@ -6,7 +6,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { rawStackConfig, stackFileSource } from "../config/rawStackConfig";
+import { stackFileSource } from "../config/projectFiles";
+import { rawStackConfig } from "../config/rawStackConfig";
 import { parseStackConfig } from "../config/stackConfig";
 import { deployedPicture, type DeployedOutputs } from "../ops/deployedPicture";
 

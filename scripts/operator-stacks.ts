@@ -16,7 +16,7 @@ import {
   webexCredentialSecrets,
   type SecretKeyRef,
 } from "../ops/operatorStacks";
-import { discoverStacks, readProject } from "../ops/project";
+import { discoverStacks, readProject } from "../config/projectFiles";
 
 const HELP = `Usage: scripts/operator-stacks.ts --repo URL --backend URL [options]
 

@@ -4,7 +4,8 @@
  * The stack file is checked with the program's own validation (config/) before anything is written.
  */
 import { stringify } from "yaml";
-import { rawStackConfig, stackFileSource } from "../../config/rawStackConfig";
+import { stackFileSource } from "../../config/projectFiles";
+import { rawStackConfig } from "../../config/rawStackConfig";
 import { parseStackConfig, type Environment } from "../../config/stackConfig";
 import { canonicalFlow, flowDiagram, mermaidFence, type TemplateName } from "../../flows";
 import { PROJECT_NAME, SETTINGS_ENV } from "../../lib/facts";

@@ -2,19 +2,33 @@
  * readStackConfig inside a Pulumi program (the runtime's mocks, no engine): it reads the stack's config through the
  * same mapping as the stack-file tests, so what they prove of the files holds for `pulumi up`.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebexConnectCredentialInput } from "../../components/integrationService";
 import { readStackConfig } from "../../config/readStackConfig";
 import { parseStackConfig, StackConfigError } from "../../config/stackConfig";
 import { SETTINGS_ENV } from "../../lib/facts";
-import { rawOfFile, readStackFileConfig, STACKS_DIR, TOKEN_VALUE, type StackFileConfig } from "./support";
+import {
+  projectWith,
+  rawOfFile,
+  readStackFileConfig,
+  STACKS_DIR,
+  TOKEN_VALUE,
+  type StackFileConfig,
+} from "./support";
 
 const STACK = "staging-retail";
 const FILE = path.join(STACKS_DIR, `Pulumi.${STACK}.yaml`);
 const TOKEN_KEY = "webexconnect:token";
 
-/** The stack's config as the language host hands it to the program: strings, structured values as JSON. */
+/** The project folder of the current test: its stack file says which values are stored encrypted. */
+let projectDir: string | undefined;
+
+/**
+ * The stack's config as the language host hands it to the program (strings, structured values as JSON), and the
+ * stack file it came from, with `secretKeys` stored encrypted.
+ */
 function runWith(config: StackFileConfig, secretKeys: string[]) {
   const values = Object.fromEntries(
     Object.entries(config).map(([key, value]) => [
@@ -23,14 +37,24 @@ function runWith(config: StackFileConfig, secretKeys: string[]) {
     ]),
   );
   pulumi.runtime.setAllConfig(values, secretKeys);
+  const written = Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [
+      key,
+      secretKeys.includes(key) ? { secure: "v1:ciphertext" } : value,
+    ]),
+  );
+  projectDir = projectWith(STACK, written);
 }
+
+/** readStackConfig as the program calls it, in the project folder of runWith. */
+const read = () => readStackConfig(projectDir);
 
 const outputValue = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 
 /** The problems readStackConfig refuses the configuration with (none when it accepts it). */
 function refusal(): string[] {
   try {
-    readStackConfig("/project");
+    read();
     return [];
   } catch (error) {
     return (error as StackConfigError).problems;
@@ -60,13 +84,17 @@ describe("readStackConfig in a Pulumi program", () => {
   beforeEach(() => {
     for (const name of Object.values(SETTINGS_ENV)) delete process.env[name];
   });
+  afterEach(() => {
+    if (projectDir !== undefined) fs.rmSync(projectDir, { recursive: true, force: true });
+    projectDir = undefined;
+  });
   afterAll(() => {
     process.env = savedEnv;
   });
 
   it("reads the stack's config as the stack file says, with the token kept secret", async () => {
     runWith({ ...readStackFileConfig(FILE), [TOKEN_KEY]: TOKEN_VALUE }, [TOKEN_KEY]);
-    const { config, webexConnectCredential } = readStackConfig("/project");
+    const { config, webexConnectCredential } = read();
     expect(config).toEqual(parseStackConfig(rawOfFile(FILE)));
     expect(JSON.stringify(config)).not.toContain(TOKEN_VALUE);
     expect(await secretParts(webexConnectCredential)).toEqual({ token: TOKEN_VALUE });
@@ -85,7 +113,7 @@ describe("readStackConfig in a Pulumi program", () => {
     process.env[SETTINGS_ENV.token] = TOKEN_VALUE;
     process.env[SETTINGS_ENV.region] = "us";
     process.env[SETTINGS_ENV.organizationId] = "org-from-ci";
-    const { config, webexConnectCredential } = readStackConfig("/project");
+    const { config, webexConnectCredential } = read();
     expect(config.webexConnect).toEqual({ region: "us", orgId: "org-from-ci", credential: "token" });
     expect(await secretParts(webexConnectCredential)).toEqual({ token: TOKEN_VALUE });
   });
@@ -98,7 +126,7 @@ describe("readStackConfig in a Pulumi program", () => {
     };
     runWith({ ...readStackFileConfig(FILE), ...renewing }, Object.keys(renewing));
     process.env[SETTINGS_ENV.refreshToken] = "refresh-token-from-ci";
-    const { config, webexConnectCredential } = readStackConfig("/project");
+    const { config, webexConnectCredential } = read();
     expect(config.webexConnect.credential).toBe("refreshToken");
     expect(await secretParts(webexConnectCredential)).toEqual({
       clientId: "client-id-in-config",
@@ -125,6 +153,13 @@ describe("readStackConfig in a Pulumi program", () => {
     expect(problems.join("\n")).not.toContain("client-id-in-config");
   });
 
+  it("takes a credential its stack file does not hold (an ESC environment) as a secret", async () => {
+    runWith(readStackFileConfig(FILE), []);
+    pulumi.runtime.setConfig(TOKEN_KEY, TOKEN_VALUE);
+    const { webexConnectCredential } = read();
+    expect(await secretParts(webexConnectCredential)).toEqual({ token: TOKEN_VALUE });
+  });
+
   it("resolves the render folder against the project folder", () => {
     const config = readStackFileConfig(FILE);
     config["amb-cce-connect:kubernetes"] = {
@@ -132,8 +167,6 @@ describe("readStackConfig in a Pulumi program", () => {
       renderYamlToDirectory: ".work/rendered/x",
     };
     runWith({ ...config, [TOKEN_KEY]: TOKEN_VALUE }, [TOKEN_KEY]);
-    expect(readStackConfig("/project").config.kubernetes.renderYamlToDirectory).toBe(
-      "/project/.work/rendered/x",
-    );
+    expect(read().config.kubernetes.renderYamlToDirectory).toBe(path.join(projectDir!, ".work/rendered/x"));
   });
 });

@@ -16,7 +16,8 @@ import { edgeProxyConfigSchema } from "../../edge/types";
 import { cloneJson } from "../../lib/json";
 import { InvalidStackConfig } from "../../config/readStackConfig";
 import { parseStackConfig } from "../../config/stackConfig";
-import { stackFileSource, rawStackConfig, type SettingsEnvironment } from "../../config/rawStackConfig";
+import { stackFileSource } from "../../config/projectFiles";
+import { rawStackConfig, type SettingsEnvironment } from "../../config/rawStackConfig";
 import {
   rawOf,
   readStackFileConfig,

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { stackNameOfFile } from "../../config/rawStackConfig";
+import { stackNameOfFile } from "../../config/projectFiles";
 import { LOCAL_CONTEXT } from "../../kube/context";
 import { ENVIRONMENTS, parseStackConfig, StackConfigError, type StackConfig } from "../../config/stackConfig";
 import { stringify } from "yaml";

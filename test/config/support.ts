@@ -1,17 +1,12 @@
 /** Reading the example stack files the way the program reads its Pulumi config. */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as ts from "typescript";
 import { stringify } from "yaml";
-import {
-  isSecure,
-  rawStackConfig,
-  stackFileConfig,
-  stackFileSource,
-  stackNameOfFile,
-  type SettingsEnvironment,
-} from "../../config/rawStackConfig";
+import { isSecure, stackFileConfig, stackFileSource, stackNameOfFile } from "../../config/projectFiles";
+import { rawStackConfig, type SettingsEnvironment } from "../../config/rawStackConfig";
 import { PROJECT_NAME, SETTINGS_ENV } from "../../lib/facts";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
@@ -55,6 +50,19 @@ export function rawOfFile(
   return rawStackConfig(stackFileSource(stackName, fs.readFileSync(filePath, "utf8")), env);
 }
 
+/**
+ * A throw-away project folder (Pulumi.yaml, stacks/Pulumi.<stack>.yaml) whose stack file holds `config` as written:
+ * where the running program reads which values are stored encrypted. The caller removes it.
+ */
+export function projectWith(stackName: string, config: StackFileConfig): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
+  const project = { name: PROJECT_NAME, runtime: "nodejs", stackConfigDir: "stacks" };
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), stringify(project));
+  fs.mkdirSync(path.join(dir, "stacks"));
+  fs.writeFileSync(path.join(dir, "stacks", `Pulumi.${stackName}.yaml`), stringify({ config }));
+  return dir;
+}
+
 /** What running the stack program (index.ts) under Pulumi's mocks did. */
 export interface ProgramRun {
   /** The error the program stopped with, if it did. */
@@ -68,7 +76,7 @@ let compiledProgram: string | undefined;
 
 /**
  * Runs the real program, index.ts, under Pulumi's mocks with a stack file's `config:` mapping as the stack's config
- * and `env` as the environment variables it reads. A resource the program constructs is registered with the mock
+ * (and as its stack file, in a project folder of its own) and `env` as the environment variables it reads. A resource the program constructs is registered with the mock
  * engine, so `registered` shows whether validation refused the configuration before the first resource.
  */
 export async function runProgram(
@@ -112,12 +120,18 @@ export async function runProgram(
     if (env[name] === undefined) delete process.env[name];
     else process.env[name] = env[name];
   }
+  // Pulumi runs a program in its project's folder, where the program finds its stack file.
+  const projectDir = projectWith(stackName, config);
+  const cwd = process.cwd();
   let error: unknown;
   try {
+    process.chdir(projectDir);
     new Function("exports", "require", "module", compiledProgram)({}, requireFromRoot, { exports: {} });
   } catch (thrown) {
     error = thrown;
   } finally {
+    process.chdir(cwd);
+    fs.rmSync(projectDir, { recursive: true, force: true });
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
       else process.env[name] = value;

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseAllDocuments } from "yaml";
 import type { Manifest } from "../../kube/api";
-import { discoverStacks, readProject } from "../../ops/project";
+import { discoverStacks, readProject } from "../../config/projectFiles";
 import { runPulumi } from "../../ops/pulumiCli";
 import { startTestApiServer, type TestApiServer } from "../support/kubeApiServer";
 import { repoRoot } from "../../harness/pulumiEngine";

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { assetBindings, sharedAssetProblems } from "../../ops/assetOwners";
-import { readProject } from "../../ops/project";
+import { readProject } from "../../config/projectFiles";
 
 const repoRoot = path.resolve(__dirname, "../..");
 

@@ -14,7 +14,7 @@ import {
   webexCredentialSecrets,
   type OperatorStackOptions,
 } from "../../ops/operatorStacks";
-import { discoverStacks, readProject } from "../../ops/project";
+import { discoverStacks, readProject } from "../../config/projectFiles";
 import { startTestApiServer, type TestApiServer } from "../support/kubeApiServer";
 import { repoRoot } from "../../harness/pulumiEngine";
 import { OPTIONS as BASE_OPTIONS } from "./operatorOptions";

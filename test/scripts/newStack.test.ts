@@ -5,10 +5,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { parseStackConfig } from "../../config/stackConfig";
-import { newStack, NewStackError } from "../../scripts/new-stack";
+import { NewStackError } from "../../ops/onboarding";
+import { newStackFromArgs as newStack } from "../../scripts/new-stack";
 import { rawOfFile, readStackFileConfig, STACKS_DIR, type StackFileConfig } from "../config/support";
 
 type Mapping = Record<string, unknown>;
+
+const CREDENTIAL_STEP =
+  "set the Webex Connect credential, each part with pulumi config set --secret <key> <value> --stack " +
+  "staging-billing: for scheduled runs webexconnect:clientId, webexconnect:clientSecret, webexconnect:refreshToken " +
+  "(CI: WEBEX_CONNECT_CLIENT_ID, WEBEX_CONNECT_CLIENT_SECRET, WEBEX_CONNECT_REFRESH_TOKEN); or a 12-hour " +
+  "webexconnect:token (CI: WEBEX_CONNECT_TOKEN)";
 
 const GOOD_FLAGS = {
   "--env": "staging",
@@ -110,15 +117,16 @@ describe("a good run", () => {
     expect(config.kubernetes).toEqual({ ...template.kubernetes, namespace: "amb-billing" });
     expect(created.nextSteps).toEqual([
       "pulumi stack init staging-billing",
-      "pulumi config set --secret webexconnect:token <token> --stack staging-billing   (CI: export WEBEX_CONNECT_TOKEN instead)",
+      CREDENTIAL_STEP,
       "create the kubernetes.io/tls Secret amb-billing-front-tls in namespace amb-billing with the certificate of amb-billing.staging.cc.example.com",
       "pulumi preview --stack staging-billing",
     ]);
   });
 
-  it("never writes the template's token, and needs the new stack's own", () => {
+  it("never writes the template's credential, and needs the new stack's own", () => {
     writeStagingRetail((config) => {
-      config["webexconnect:token"] = { secure: "v1:ciphertext-of-the-retail-stack" };
+      for (const part of ["token", "clientId", "clientSecret", "refreshToken"])
+        config[`webexconnect:${part}`] = { secure: "v1:ciphertext-of-the-retail-stack" };
     });
     const created = newStack(argv());
     expect(fs.readFileSync(created.file, "utf8")).not.toContain("ciphertext");
@@ -325,7 +333,7 @@ describe("the command line", () => {
       `Wrote ${path.join(dir, "Pulumi.staging-billing.yaml")} (settings copied from staging-retail).\n` +
         "Next steps:\n" +
         "  1. pulumi stack init staging-billing\n" +
-        "  2. pulumi config set --secret webexconnect:token <token> --stack staging-billing   (CI: export WEBEX_CONNECT_TOKEN instead)\n" +
+        `  2. ${CREDENTIAL_STEP}\n` +
         "  3. create the kubernetes.io/tls Secret amb-billing-front-tls in namespace amb-billing with the certificate of amb-billing.staging.cc.example.com\n" +
         "  4. pulumi preview --stack staging-billing\n",
     );
