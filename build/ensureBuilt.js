@@ -29,6 +29,7 @@ const BUILD_INPUTS = ["tsconfig.json", configFile, "build/ensureBuilt.js"];
 const MANIFEST_FORMAT = 1;
 const LOCK_WAIT_MS = 5 * 60_000;
 const BUILD_COMMAND = "npm run build";
+const MAX_BUILDS = 3;
 
 /** Repo-relative path (forward slashes) → [mtimeMs, size]. */
 function stamp(relative) {
@@ -72,18 +73,23 @@ const checked = new Set();
 function ensureBuilt(entries = []) {
   const key = entries.join("\n");
   if (checked.has(key)) return;
-  const reason = staleness(entries);
-  if (reason !== undefined) {
+  // A source saved while a build runs leaves bin/ stale again: build again, a few times at most.
+  for (let attempt = 1, reason = staleness(entries); reason !== undefined; attempt++) {
     const child = childProcess.spawnSync(process.execPath, [__filename, ...entries], {
       cwd: repo,
       stdio: ["ignore", process.stderr, process.stderr],
     });
-    const after = child.status === 0 ? staleness(entries) : reason;
-    if (after !== undefined)
+    if (child.status !== 0)
       throw new Error(
-        `the compiled program under ${outDir} is out of date (${after}) and rebuilding it failed` +
-          `${child.error ? `: ${child.error.message}` : " (the compiler's errors are above)"}. ` +
+        `the compiled program under ${outDir} is out of date (${reason}) and rebuilding it failed` +
+          `${child.error ? `: ${child.error.message}` : " (the build's errors are above)"}. ` +
           `Fix the error, then run \`${BUILD_COMMAND}\` in ${repo}.`,
+      );
+    reason = staleness(entries);
+    if (reason !== undefined && attempt === MAX_BUILDS)
+      throw new Error(
+        `the sources changed while ${outDir} was being built, ${MAX_BUILDS} times (${reason}): ` +
+          `run \`${BUILD_COMMAND}\` in ${repo} once they are saved.`,
       );
   }
   checked.add(key);
