@@ -1,10 +1,10 @@
 /**
- * Runs the real Pulumi engine (the CLI that scripts/toolchain.sh put on PATH) through the Automation API, on a
- * throw-away file backend. Mocks never execute dynamic providers; this does.
+ * Runs the real Pulumi engine (the CLI that scripts/toolchain.sh put on PATH) through the CLI wrapper
+ * (ops/pulumiStack.ts), on a throw-away file backend. Mocks never execute dynamic providers; this does.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ConfigMap, LocalWorkspace, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { selectStack, type PulumiStack } from "../ops/pulumiStack";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -28,9 +28,14 @@ export function scratchDir(prefix: string): string {
 
 export interface EphemeralStackOptions {
   projectName: string;
-  program: PulumiFn;
+  /**
+   * The program, a path from the repository root: a module whose default export is the async function Pulumi runs
+   * (its result becomes the stack's outputs). The language host runs it, as it runs the project's own program.
+   */
+  program: string;
   stackName?: string;
-  config?: ConfigMap;
+  /** Stack config by key (the project's namespace is implied); secrets are set with `--secret`. */
+  config?: Record<string, { value: string; secret?: boolean }>;
   envVars?: Record<string, string>;
 }
 
@@ -42,41 +47,39 @@ export interface EphemeralStackContext {
 }
 
 /**
- * Creates a stack on a fresh file backend, hands it to `body`, then destroys it and removes every trace, whether
- * `body` passed or failed.
+ * Creates a stack of `program` on a fresh file backend, hands it to `body`, then destroys it and removes every trace,
+ * whether `body` passed or failed.
  */
 export async function withEphemeralStack<T>(
   options: EphemeralStackOptions,
-  body: (stack: Stack, context: EphemeralStackContext) => Promise<T>,
+  body: (stack: PulumiStack, context: EphemeralStackContext) => Promise<T>,
 ): Promise<T> {
   const root = scratchDir(options.projectName);
   const workDir = path.join(root, "workspace");
   const backendDir = path.join(root, "state");
   fs.mkdirSync(workDir);
   fs.mkdirSync(backendDir);
-  const envVars = { ...engineEnv(backendDir), ...options.envVars };
-  const stack = await LocalWorkspace.createStack(
-    { stackName: options.stackName ?? "test", projectName: options.projectName, program: options.program },
-    {
-      workDir,
-      envVars,
-      projectSettings: {
-        name: options.projectName,
-        runtime: "nodejs",
-        backend: { url: envVars.PULUMI_BACKEND_URL },
-      },
-    },
+  fs.writeFileSync(
+    path.join(workDir, "Pulumi.yaml"),
+    `name: ${options.projectName}\nruntime: nodejs\nmain: index.ts\n`,
   );
+  fs.writeFileSync(
+    path.join(workDir, "index.ts"),
+    `export = require(${JSON.stringify(path.join(repoRoot, options.program))}).default;\n`,
+  );
+  const env = { ...process.env, ...engineEnv(backendDir), ...options.envVars };
   try {
-    if (options.config) await stack.setAllConfig(options.config);
-    return await body(stack, { workDir, backendDir });
-  } finally {
+    const stack = await selectStack(options.stackName ?? "test", { cwd: workDir, env });
     try {
-      await stack.destroy();
-      await stack.workspace.removeStack(stack.name);
+      for (const [key, { value, secret }] of Object.entries(options.config ?? {}))
+        await stack.setConfig(key, value, { secret });
+      return await body(stack, { workDir, backendDir });
     } finally {
-      fs.rmSync(root, { recursive: true, force: true });
+      await stack.destroy();
+      await stack.remove();
     }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import { parse, type Document } from "yaml";
 import {
   DEFAULT_ORGANIZATION_ID,
@@ -14,6 +13,7 @@ import {
 } from "../emulator/server";
 import type { RateLimit } from "../emulator/rate-limit";
 import { SETTINGS_ENV } from "../lib/facts";
+import { selectStack, type PulumiStack } from "../ops/pulumiStack";
 import { copyProject, type ProjectCopy } from "./projectCopy";
 import { engineEnv, repoRoot, scratchDir } from "./pulumiEngine";
 
@@ -32,9 +32,10 @@ export function assetOfStack(stack: string): StackAsset {
 export interface StackWorld {
   emulator: RunningEmulator;
   project: ProjectCopy;
-  /** The engine's environment: backend, passphrase, the emulator's credentials. */
+  /** The engine's environment: backend, passphrase, the emulator's credentials (add it to process.env). */
   env: Record<string, string>;
-  openStack(name: string): Promise<Stack>;
+  /** The stack `name` of the project copy, created in the backend if it is not there yet. */
+  openStack(name: string): Promise<PulumiStack>;
   close(): Promise<void>;
 }
 
@@ -71,8 +72,7 @@ export async function createStackWorld(
     emulator,
     project,
     env,
-    openStack: (name) =>
-      LocalWorkspace.createOrSelectStack({ stackName: name, workDir: project.dir }, { envVars: env }),
+    openStack: (name) => selectStack(name, { cwd: project.dir, env: { ...process.env, ...env } }),
     async close() {
       await emulator.close();
       project.remove();

@@ -1,8 +1,10 @@
 /**
  * Runs the Pulumi CLI as a child process (never synchronously: callers may serve HTTP in the same process, as the
- * tests' emulator does). The environment is passed through untouched; nothing here prints it.
+ * tests' emulator does). This is the one way this project drives Pulumi from TypeScript: operations, the test
+ * harness and the bench run exactly what a user runs. pulumiStack.ts builds stack operations on it. The environment
+ * is passed through untouched; nothing here prints it.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 
 /** `pulumi preview --expect-no-changes` exits with this code when changes were proposed (CLI ≥ 3.227). */
 export const PULUMI_CHANGES_EXIT_CODE = 7;
@@ -16,9 +18,21 @@ export interface PulumiRun {
 export interface PulumiRunOptions {
   /** The project folder (holds Pulumi.yaml). */
   cwd: string;
+  /** The whole environment of the run (default: this process's). */
   env?: NodeJS.ProcessEnv;
   /** The CLI to run; `pulumi` from PATH by default. */
   command?: string;
+  /** Written to the CLI's standard input (e.g. a secret for `config set`, which then stays off the command line). */
+  input?: string;
+  /**
+   * Cancels the run: the CLI gets SIGINT, as from Ctrl-C, and stops after the steps in flight, recording them in the
+   * state. The run still resolves, with the CLI's exit code.
+   */
+  signal?: AbortSignal;
+  /** The run leads its own process group, so `process.kill(-pid, …)` reaches the engine's plugins as well. */
+  processGroup?: boolean;
+  /** Called once the CLI started, e.g. to follow or kill its process tree. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** Flags every unattended run needs: no prompts, no colour codes in captured text. */
@@ -29,21 +43,46 @@ export function runPulumi(args: string[], options: PulumiRunOptions): Promise<Pu
     const child = spawn(options.command ?? "pulumi", [...args, ...UNATTENDED], {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+      detached: options.processGroup ?? false,
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    if (options.input !== undefined) child.stdin!.end(options.input);
+    const cancel = () => child.kill("SIGINT");
+    if (options.signal?.aborted) cancel();
+    else options.signal?.addEventListener("abort", cancel, { once: true });
     child.on("error", (error) =>
       resolve({ exitCode: 127, stdout, stderr: `${stderr}error: ${error.message}\n` }),
     );
-    child.on("close", (code, signal) =>
+    child.on("close", (code, signal) => {
+      options.signal?.removeEventListener("abort", cancel);
       resolve({
         exitCode: code ?? 128,
         stdout,
         stderr: signal ? `${stderr}error: killed by ${signal}\n` : stderr,
-      }),
-    );
+      });
+    });
+    if (child.pid !== undefined) options.onSpawn?.(child);
   });
+}
+
+/** A run that exited non-zero, with what the CLI printed (Pulumi masks secrets in its own output). */
+export class PulumiCommandError extends Error {
+  constructor(
+    readonly args: string[],
+    readonly run: PulumiRun,
+  ) {
+    super(`pulumi ${args.join(" ")} exited with ${run.exitCode}:\n${run.stderr}${run.stdout}`);
+    this.name = "PulumiCommandError";
+  }
+}
+
+/** runPulumi, rejecting with a PulumiCommandError when the CLI exits non-zero. */
+export async function runPulumiOrThrow(args: string[], options: PulumiRunOptions): Promise<PulumiRun> {
+  const run = await runPulumi(args, options);
+  if (run.exitCode !== 0) throw new PulumiCommandError(args, run);
+  return run;
 }

@@ -5,13 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
 import { parseAllDocuments } from "yaml";
-import { CloudConnectEdge } from "../../components/cloudConnectEdge";
-import { IntegrationService } from "../../components/integrationService";
 import { readStateFiles, scratchDir, withEphemeralStack } from "../../harness/pulumiEngine";
-import { EDGE_FQDN, edgeArgs, integrationArgs, NAMESPACE, WEBEX_CONNECT_TOKEN } from "./fixtures";
+import { EDGE_FQDN, NAMESPACE, WEBEX_CONNECT_TOKEN } from "./fixtures";
 import { TypedManifest, validateManifest } from "./kubernetesModels";
 
 jest.setTimeout(10 * 60 * 1000);
@@ -35,19 +31,8 @@ test("both components render valid, restricted manifests through the real engine
     await withEphemeralStack(
       {
         projectName: "k8s-render",
-        program: async () => {
-          const provider = new k8s.Provider("render", { renderYamlToDirectory: renderDir });
-          const edge = new CloudConnectEdge("cce-edge", edgeArgs(), { provider });
-          const service = new IntegrationService(
-            "integration",
-            integrationArgs({
-              webexConnectCredential: { token: pulumi.secret(WEBEX_CONNECT_TOKEN) },
-              ingressFrom: [edge.ingressPeer],
-            }),
-            { provider },
-          );
-          return { fqdn: edge.fqdn, serviceHost: service.serviceHost };
-        },
+        program: "test/kubernetes/renderProgram.ts",
+        config: { renderDir: { value: renderDir } },
       },
       async (stack, { backendDir }) => {
         const up = await stack.up();

@@ -9,7 +9,6 @@
  * entry it adopts; adoption happens in the providers (service by id, asset by App ID, flows by name).
  */
 import * as path from "node:path";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
 import {
   DEFAULT_ORGANIZATION_ID,
   DEFAULT_TOKEN,
@@ -23,6 +22,7 @@ import { createWebexConnectClient } from "../../webexconnect";
 import { buildTenantByHand, HAND_BUILT, type HandBuiltTenant } from "../support/handBuiltTenant";
 import { copyProject, type ProjectCopy } from "../../harness/projectCopy";
 import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
+import { selectStack, type PulumiStack } from "../../ops/pulumiStack";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -60,7 +60,7 @@ describe("export round trip", () => {
   let emulator: RunningEmulator;
   let tenant: HandBuiltTenant;
   let project: ProjectCopy;
-  let stack: Stack;
+  let stack: PulumiStack;
 
   const exportOptions = (extra: Partial<ExportRunOptions>): ExportRunOptions => ({
     appIds: "all",
@@ -95,17 +95,16 @@ describe("export round trip", () => {
       exported.files.stackFile.path,
       `stacks/overrides/${exported.files.stackName}/${customerCloseFlowTemplate}.json`,
     ]);
-    stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: exported.files.stackName, workDir: project.dir },
-      {
-        envVars: {
-          ...engineEnv(scratchDir("export-rt-backend")),
-          PULUMI_CONFIG_PASSPHRASE: "export-round-trip",
-          [SETTINGS_ENV.token]: DEFAULT_TOKEN,
-          [SETTINGS_ENV.organizationId]: DEFAULT_ORGANIZATION_ID,
-        },
+    stack = await selectStack(exported.files.stackName, {
+      cwd: project.dir,
+      env: {
+        ...process.env,
+        ...engineEnv(scratchDir("export-rt-backend")),
+        PULUMI_CONFIG_PASSPHRASE: "export-round-trip",
+        [SETTINGS_ENV.token]: DEFAULT_TOKEN,
+        [SETTINGS_ENV.organizationId]: DEFAULT_ORGANIZATION_ID,
       },
-    );
+    });
     const up = await stack.up({ policyPacks: [POLICY_PACK] });
     const after = await webexObjects(emulator);
     // No new object, no new version, the same ids; the asset stays registered with Data Stream on.

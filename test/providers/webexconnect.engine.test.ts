@@ -4,11 +4,6 @@
  * how it was.
  */
 import * as fs from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
-import type { Stack } from "@pulumi/pulumi/automation";
-import { AmbAsset } from "../../components/ambAsset";
-import { LiveFlow } from "../../components/liveFlow";
-import { WebexService } from "../../components/webexService";
 import {
   DEFAULT_ORGANIZATION_ID,
   DEFAULT_TOKEN,
@@ -16,44 +11,17 @@ import {
   type RunningEmulator,
 } from "../../emulator/server";
 import { readStateFiles, scratchDir, withEphemeralStack } from "../../harness/pulumiEngine";
+import type { PulumiStack } from "../../ops/pulumiStack";
+import { AMB_ACCOUNT_ID, APP_ID } from "./webexconnectProgram";
 
 jest.setTimeout(15 * 60 * 1000);
 
-const APP_ID = "app-7f3e9c";
-const AMB_ACCOUNT_ID = "ca7c8be7-1dec-4580-9668-a92ab0054485";
-
-function program(): Record<string, pulumi.Output<unknown>> {
-  const config = new pulumi.Config();
-  const service = new WebexService("service", { name: "AMB CCE test" });
-  const asset = new AmbAsset("asset", {
-    appId: APP_ID,
-    accountName: "TestAccount_Cisco",
-    serviceId: service.serviceId,
-  });
-  const inbound = new LiveFlow("inbound", {
-    template: "AppleMessages_inbound_flow",
-    assetName: "TestAccount_Cisco",
-    serviceId: service.serviceId,
-    assetId: asset.assetId,
-    bindings: { proxyFqdn: config.require("fqdn"), appId: APP_ID, ambAccountId: AMB_ACCOUNT_ID },
-  });
-  return {
-    serviceId: service.serviceId,
-    credentials: service.credentials,
-    assetId: asset.assetId,
-    businessChatUrl: asset.businessChatUrl,
-    flowId: inbound.flowId,
-    liveVersionId: inbound.liveVersionId,
-    previousLiveVersionId: inbound.previousLiveVersionId,
-  };
-}
-
-async function liveFlowState(stack: Stack) {
-  const deployment = await stack.exportStack();
-  const resource = deployment.deployment.resources.find(
-    (r: { type: string }) => r.type === "pulumi-nodejs:dynamic/webexconnect:LiveFlow",
+async function liveFlowState(stack: PulumiStack) {
+  const { deployment } = await stack.exportStack();
+  const resource = deployment.resources?.find(
+    (r) => r.type === "pulumi-nodejs:dynamic/webexconnect:LiveFlow",
   );
-  return resource.outputs as { liveChanges: string[]; liveVersionId: string; definitionHash: string };
+  return resource?.outputs as { liveChanges: string[]; liveVersionId: string; definitionHash: string };
 }
 
 describe("Webex Connect providers under the real engine", () => {
@@ -80,12 +48,17 @@ describe("Webex Connect providers under the real engine", () => {
     await emulator.control.setDataStream(seeded.id, false);
     const before = await emulator.control.dumpState();
     let engineOutput = "";
-    const onOutput = (text: string) => (engineOutput += text);
+    /** Runs an operation and keeps what the CLI printed. */
+    const printed = async <T extends { stdout: string; stderr: string }>(run: Promise<T>) => {
+      const result = await run;
+      engineOutput += result.stdout + result.stderr;
+      return result;
+    };
 
     await withEphemeralStack(
       {
         projectName: "wxc-providers",
-        program: async () => program(),
+        program: "test/providers/webexconnectProgram.ts",
         config: {
           fqdn: { value: "cc.example.com" },
           "webexconnect:token": { value: DEFAULT_TOKEN, secret: true },
@@ -94,12 +67,12 @@ describe("Webex Connect providers under the real engine", () => {
         },
       },
       async (stack, { backendDir }) => {
-        const up = await stack.up({ onOutput });
+        const up = await printed(stack.up());
         expect(up.outputs.assetId.value).toBe(seeded.id);
         expect(up.outputs.businessChatUrl.value).toBe(`https://bcrw.apple.com/urn:biz:${AMB_ACCOUNT_ID}`);
         expect(up.outputs.credentials.secret).toBe(true);
         const state = await emulator.control.dumpState();
-        const flow = state.flows[up.outputs.flowId.value];
+        const flow = state.flows[up.outputs.flowId.value as string];
         expect(flow).toMatchObject({
           status: "live",
           boundAssetId: seeded.id,
@@ -107,8 +80,8 @@ describe("Webex Connect providers under the real engine", () => {
         });
         expect(Object.keys(state.services)).toHaveLength(1);
 
-        await stack.preview({ expectNoChanges: true, onOutput });
-        await stack.refresh({ expectNoChanges: true, onOutput });
+        await printed(stack.preview({ expectNoChanges: true }));
+        await printed(stack.refresh({ expectNoChanges: true }));
 
         // A portal user changes the Domain of the CCE Create Task node and makes the flow live again.
         const live = state.versions[flow.liveVersionId!].definition as {
@@ -117,30 +90,30 @@ describe("Webex Connect providers under the real engine", () => {
         const edited = structuredClone(live);
         edited.nodes.find((node) => node.type === "cceCreateTask")!.config.domain = "cc-old.example.com";
         await emulator.control.portalEditFlow(flow.id, edited);
-        const refresh = await stack.refresh({ onOutput });
-        expect(refresh.summary.resourceChanges).toMatchObject({ update: 1 });
+        const refresh = await printed(stack.refresh());
+        expect(refresh.changes).toMatchObject({ update: 1 });
         const drift = await liveFlowState(stack);
         expect(drift.liveChanges).toEqual([
           expect.stringMatching(/CCE Create Task \(node \d+\): domain cc.example.com → cc-old.example.com/),
         ]);
 
-        const restore = await stack.up({ onOutput });
-        expect(restore.summary.resourceChanges).toMatchObject({ update: 1 });
+        const restore = await printed(stack.up());
+        expect(restore.changes).toMatchObject({ update: 1 });
         const restored = await emulator.control.dumpState();
         const restoredFlow = restored.flows[flow.id];
         const restoredDomain = (
           restored.versions[restoredFlow.liveVersionId!].definition as typeof live
         ).nodes.find((node) => node.type === "cceCreateTask")!.config.domain;
         expect(restoredDomain).toBe("cc.example.com");
-        await stack.preview({ expectNoChanges: true, onOutput });
+        await printed(stack.preview({ expectNoChanges: true }));
 
         // An input change publishes a new version in place and keeps the previous one for rollback.
-        await stack.setConfig("fqdn", { value: "cc2.example.com" });
-        const update = await stack.up({ onOutput });
+        await stack.setConfig("fqdn", "cc2.example.com");
+        const update = await printed(stack.up());
         expect(update.outputs.flowId.value).toBe(flow.id);
         expect(update.outputs.previousLiveVersionId.value).toBe(restoredFlow.liveVersionId);
         expect(update.outputs.liveVersionId.value).not.toBe(restoredFlow.liveVersionId);
-        await stack.preview({ expectNoChanges: true, onOutput });
+        await printed(stack.preview({ expectNoChanges: true }));
 
         const stateText = readStateFiles(backendDir);
         const service = Object.values((await emulator.control.dumpState()).services)[0];

@@ -8,9 +8,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { parseDocument } from "yaml";
 import { runPulumi } from "../../ops/pulumiCli";
+import { PulumiOperationError, type EngineEvent, type PulumiStack } from "../../ops/pulumiStack";
 import { assetOfStack, createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -28,20 +28,18 @@ const PROBLEMS = [
     "pod restarts (the disruption budget allows one down). Fix: use 2 or more. (got 1)",
 ];
 
-/** `pulumi up` through the Automation API: what the CLI printed, and the type of every resource the engine registered. */
-async function up(stack: Stack): Promise<{ failed: boolean; output: string; registered: string[] }> {
-  let output = "";
-  const registered: string[] = [];
+/** The type of every resource the engine registered. */
+const registeredTypes = (events: EngineEvent[]) =>
+  events.flatMap((event) => (event.resourcePreEvent ? [event.resourcePreEvent.metadata.type] : []));
+
+/** `pulumi up`: whether it failed, what the CLI printed, and the type of every resource the engine registered. */
+async function up(stack: PulumiStack): Promise<{ failed: boolean; output: string; registered: string[] }> {
   try {
-    await stack.up({
-      onOutput: (text) => (output += text),
-      onEvent: (event: EngineEvent) => {
-        if (event.resourcePreEvent) registered.push(event.resourcePreEvent.metadata.type);
-      },
-    });
-    return { failed: false, output, registered };
-  } catch {
-    return { failed: true, output, registered };
+    const result = await stack.up();
+    return { failed: false, output: result.stdout, registered: registeredTypes(result.events) };
+  } catch (error) {
+    if (!(error instanceof PulumiOperationError)) throw error;
+    return { failed: true, output: error.run.stdout, registered: registeredTypes(error.events) };
   }
 }
 
@@ -49,7 +47,7 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 describe("a stack file the config schema refuses", () => {
   let world: StackWorld;
-  let stack: Stack;
+  let stack: PulumiStack;
 
   beforeAll(async () => {
     world = await createStackWorld([STACK], {

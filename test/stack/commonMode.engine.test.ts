@@ -104,7 +104,7 @@ describe("the common webhook mode on the emulator", () => {
 
     for (const stack of [support, retail]) {
       await stack.destroy();
-      await stack.workspace.removeStack(stack.name);
+      await stack.remove();
     }
     expect((await world.emulator.control.dumpState()).flows).toEqual({});
   });

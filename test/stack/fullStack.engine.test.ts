@@ -99,7 +99,7 @@ describe("the stack program on the emulator", () => {
 
     for (const stack of [support, retail]) {
       await stack.destroy();
-      await stack.workspace.removeStack(stack.name);
+      await stack.remove();
     }
     const after = await world.emulator.control.dumpState();
     expect(after.flows).toEqual({});

@@ -4,10 +4,11 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { DEFAULT_ORGANIZATION_ID, DEFAULT_TOKEN } from "../../emulator/server";
 import { copyProject } from "../../harness/projectCopy";
 import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
+import { PulumiCommandError } from "../../ops/pulumiCli";
+import { selectStack } from "../../ops/pulumiStack";
 
 jest.setTimeout(10 * 60 * 1000);
 
@@ -25,23 +26,22 @@ async function preview(leakCredential: boolean) {
       );
   });
   try {
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: "dev-retail", workDir: project.dir },
-      {
-        envVars: {
-          ...engineEnv(backendDir),
-          PULUMI_CONFIG_PASSPHRASE: "policy-test",
-          WEBEX_CONNECT_TOKEN: DEFAULT_TOKEN,
-          WEBEX_CONNECT_ORG_ID: DEFAULT_ORGANIZATION_ID,
-        },
+    const stack = await selectStack("dev-retail", {
+      cwd: project.dir,
+      env: {
+        ...process.env,
+        ...engineEnv(backendDir),
+        PULUMI_CONFIG_PASSPHRASE: "policy-test",
+        WEBEX_CONNECT_TOKEN: DEFAULT_TOKEN,
+        WEBEX_CONNECT_ORG_ID: DEFAULT_ORGANIZATION_ID,
       },
-    );
-    let output = "";
+    });
     try {
-      await stack.preview({ policyPacks: [POLICY_PACK], onOutput: (text) => (output += text) });
-      return { passed: true, output };
+      const { stdout } = await stack.preview({ policyPacks: [POLICY_PACK] });
+      return { passed: true, output: stdout };
     } catch (error) {
-      return { passed: false, output: output + String(error) };
+      if (!(error instanceof PulumiCommandError)) throw error;
+      return { passed: false, output: error.run.stdout + error.run.stderr };
     }
   } finally {
     project.remove();

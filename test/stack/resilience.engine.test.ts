@@ -2,7 +2,6 @@
  * What happens when Webex Connect misbehaves or the run dies: the real program against the emulator, under 30%
  * injected faults, and killed in the middle of creating flows. Both converge with no duplicate object.
  */
-import { spawn } from "node:child_process";
 import { refreshExcludes } from "../../config/refreshScope";
 import type { EmulatorState } from "../../emulator/state";
 import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
@@ -63,27 +62,25 @@ describe("resilience of the stack program", () => {
     // Slow publishes keep the run inside the flow creations long enough to kill it there.
     await world.emulator.control.addFault({ route: "flow.publish", action: { type: "latency", ms: 1500 } });
     const stack = await world.openStack(STACK); // creates the stack in the backend
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive"], {
-      cwd: world.project.dir,
-      env: { ...process.env, ...world.env },
-      detached: true,
-      stdio: "ignore",
+    let pid = 0;
+    const killed = stack.run(["up", "--yes", "--skip-preview"], {
+      processGroup: true,
+      onSpawn: (child) => (pid = child.pid!),
     });
-    const exited = new Promise((resolve) => child.on("exit", resolve));
     for (let i = 0; i < 600; i++) {
       const state = await world.emulator.control.dumpState();
       if (Object.keys(state.flows).length >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    process.kill(-child.pid!, "SIGKILL");
-    await exited;
+    process.kill(-pid, "SIGKILL"); // the engine and its plugins
+    await killed;
     await world.emulator.control.clearFaults();
     const orphaned = await world.emulator.control.dumpState();
     // Killed mid-create: flows exist in Webex Connect that the run never got to make live or record.
     expect(Object.keys(orphaned.flows).length).toBeGreaterThanOrEqual(2);
     expect(Object.values(orphaned.flows).some((flow) => flow.status !== "live")).toBe(true);
 
-    await stack.cancel().catch(() => undefined); // the killed run may have left its lock behind
+    await stack.cancel(); // the killed run may have left its lock behind (its exit code does not matter)
     await stack.refresh({ clearPendingCreates: true, exclude: refreshExcludes(true) });
     await stack.up();
     const state = await world.emulator.control.dumpState();

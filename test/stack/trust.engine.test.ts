@@ -4,7 +4,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { DEFAULT_ORGANIZATION_ID } from "../../emulator/server";
 import type { EmulatorState } from "../../emulator/state";
 import { parsePreviewDigest } from "../../ops/previewDigest";
@@ -12,6 +11,7 @@ import { renderChanges, resourceChanges } from "../../ops/driftReport";
 import { runPulumi } from "../../ops/pulumiCli";
 import { driftPreviewArgs } from "../../ops/reconcile";
 import { refreshExcludes } from "../../config/refreshScope";
+import type { PulumiStack } from "../../ops/pulumiStack";
 import { assetOfStack, createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -55,7 +55,7 @@ async function cli(world: StackWorld, args: string[], without: string[] = []) {
 
 describe("trustworthy previews and reconciliation", () => {
   let world: StackWorld;
-  let stack: Stack;
+  let stack: PulumiStack;
 
   beforeEach(async () => {
     world = await createStackWorld([STACK], { seed: 13 });
@@ -88,15 +88,15 @@ describe("trustworthy previews and reconciliation", () => {
     });
 
     const preview = await stack.preview({ refresh: true, exclude: EXCLUDE });
-    expect(preview.changeSummary.replace ?? 0).toBe(0);
-    expect(preview.changeSummary.create ?? 0).toBe(0);
-    expect(preview.changeSummary.delete ?? 0).toBe(0);
+    expect(preview.changes.replace ?? 0).toBe(0);
+    expect(preview.changes.create ?? 0).toBe(0);
+    expect(preview.changes.delete ?? 0).toBe(0);
     // The asset (Engage + Data Stream) and the service (name) are updated; nothing else.
-    expect(preview.changeSummary.update).toBe(2);
+    expect(preview.changes.update).toBe(2);
 
     const up = await stack.up({ refresh: true, exclude: EXCLUDE });
-    expect(up.summary.resourceChanges).toMatchObject({ update: 2 });
-    expect(up.summary.resourceChanges?.replace ?? 0).toBe(0);
+    expect(up.changes).toMatchObject({ update: 2 });
+    expect(up.changes.replace ?? 0).toBe(0);
     const after = await world.emulator.control.dumpState();
     expect(assetIn(after)).toMatchObject({ engageServiceId: serviceId, dataStreamEnabled: true });
     expect(Object.keys(after.flows).sort()).toEqual(Object.keys(state.flows).sort());
