@@ -74,12 +74,9 @@ export class AmbChannel extends pulumi.ComponentResource {
     super(RESOURCE_TYPES.ambChannel, name, {}, opts);
     const { asset: assetArgs, flows: flowArgs } = args;
     // Options of the child that was called `role` before its name carried the channel's.
-    const child = (role: string) => ({ parent: this, aliases: [{ name: role }] });
-    // The Webex Connect objects, whose loss stops the channel: protected in prod (AmbChannelArgs.protect).
-    const webexConnect = (role: string) => ({
-      ...child(role),
-      protect: args.protect ?? args.environment === PROTECTED_ENVIRONMENT,
-    });
+    // Protected in prod (AmbChannelArgs.protect): the whole channel, since a refused destroy still deletes what is not.
+    const protect = args.protect ?? args.environment === PROTECTED_ENVIRONMENT;
+    const child = (role: string) => ({ parent: this, aliases: [{ name: role }], protect });
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
@@ -114,14 +111,10 @@ export class AmbChannel extends pulumi.ComponentResource {
         ...args.service,
         forAsset: { appId: assetArgs.appId, takeOwnershipFrom: assetArgs.takeOwnershipFrom },
       },
-      webexConnect("service"),
+      child("service"),
     );
     const { ambAccountId, ...adopted } = assetArgs;
-    const asset = new AmbAsset(
-      `${name}-asset`,
-      { ...adopted, serviceId: service.serviceId },
-      webexConnect("asset"),
-    );
+    const asset = new AmbAsset(`${name}-asset`, { ...adopted, serviceId: service.serviceId }, child("asset"));
     const onAsset = {
       assetName: assetArgs.accountName,
       serviceId: service.serviceId,
@@ -139,12 +132,12 @@ export class AmbChannel extends pulumi.ComponentResource {
       new LiveFlow(
         `${name}-inbound`,
         { ...onAsset, template: inboundFlowTemplate, override: overrides?.[inboundFlowTemplate] },
-        webexConnect("inbound"),
+        child("inbound"),
       ),
       new LiveFlow(
         `${name}-customer-close`,
         { ...onAsset, template: customerCloseFlowTemplate, override: overrides?.[customerCloseFlowTemplate] },
-        webexConnect("customer-close"),
+        child("customer-close"),
       ),
       ...Object.values(
         new WebhookFlowSet(
@@ -157,7 +150,7 @@ export class AmbChannel extends pulumi.ComponentResource {
             destinationRoutes: flowArgs.destinationRoutes,
             overrides,
           },
-          webexConnect("webhooks"),
+          child("webhooks"),
         ).flows,
       ),
     ];

@@ -7,7 +7,7 @@ import type { CloudConnectEdgeArgs } from "./cloudConnectEdge";
 import type { IntegrationServiceArgs } from "./integrationService";
 import type { WebhookFlowSettings } from "./webhookFlowSet";
 
-/** The environment whose Webex Connect objects are protected unless the args say otherwise. */
+/** The environment whose channel is protected unless the args say otherwise. */
 export const PROTECTED_ENVIRONMENT = "prod";
 
 export interface AmbChannelAssetArgs {
@@ -59,9 +59,10 @@ export interface AmbChannelArgs {
   asset: AmbChannelAssetArgs;
   flows: AmbChannelFlowArgs;
   /**
-   * Protects the Webex Connect service, the asset's registration and the live flows (Pulumi `protect`): a destroy,
-   * or a change that would replace or delete one of them, fails until `pulumi state unprotect`. Defaults to on
-   * for the "prod" environment only (docs/operations.md#protected-production-objects).
+   * Protects every resource of the channel (Pulumi `protect`): the Webex Connect service, the asset's registration,
+   * the live flows and the Kubernetes objects. A destroy, or a change that would replace or delete one of them,
+   * fails until `pulumi state unprotect`. Defaults to on for the "prod" environment only
+   * (docs/operations.md#protected-production-objects).
    */
   protect?: boolean;
 }
