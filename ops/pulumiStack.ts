@@ -35,6 +35,8 @@ export interface OperationOptions extends Pick<PulumiRunOptions, "signal" | "pro
   /** Resource URNs (wildcards allowed) to act on alone. */
   target?: string[];
   policyPacks?: string[];
+  /** Print each resource's property diff. */
+  diff?: boolean;
   /** Refresh only: drop pending creates from the state. */
   clearPendingCreates?: boolean;
 }
@@ -114,6 +116,7 @@ function operationFlags(options: OperationOptions): string[] {
     ...(options.refresh ? ["--refresh"] : []),
     ...(options.runProgram ? ["--run-program"] : []),
     ...(options.clearPendingCreates ? ["--clear-pending-creates"] : []),
+    ...(options.diff ? ["--diff"] : []),
     ...(options.exclude ?? []).flatMap((urn) => ["--exclude", urn]),
     ...(options.target ?? []).flatMap((urn) => ["--target", urn]),
     ...(options.policyPacks ?? []).flatMap((pack) => ["--policy-pack", pack]),

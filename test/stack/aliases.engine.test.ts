@@ -9,11 +9,11 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { parseDocument } from "yaml";
 import type * as ProjectCopyModule from "../../harness/projectCopy";
 import { repoRoot, scratchDir } from "../../harness/pulumiEngine";
 import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
+import { selectStack, type PulumiStack } from "../../ops/pulumiStack";
 
 jest.setTimeout(20 * 60 * 1000);
 
@@ -53,11 +53,9 @@ function unpack(commit: string): string {
 const stackFile = (projectDir: string) => path.join(projectDir, "stacks", `Pulumi.${STACK}.yaml`);
 
 /** Resource URNs of the stack's state, from its checkpoint. */
-async function urnsOf(stack: { exportStack(): Promise<{ deployment: unknown }> }): Promise<string[]> {
+async function urnsOf(stack: PulumiStack): Promise<string[]> {
   const { deployment } = await stack.exportStack();
-  return ((deployment as { resources?: Array<{ urn: string }> }).resources ?? []).map(
-    (resource) => resource.urn,
-  );
+  return (deployment.resources ?? []).map((resource) => resource.urn);
 }
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
@@ -88,10 +86,7 @@ describe("the rename of AmbChannel's children on an existing stack", () => {
         world.project.renderDir(STACK),
       ),
     );
-    const oldStack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK, workDir: oldProject.dir },
-      { envVars: world.env },
-    );
+    const oldStack = await selectStack(STACK, { cwd: oldProject.dir, env: { ...process.env, ...world.env } });
     await oldStack.up();
     const oldUrns = await urnsOf(oldStack);
     expect(oldUrns.map(nameOf)).toEqual(
@@ -103,27 +98,22 @@ describe("the rename of AmbChannel's children on an existing stack", () => {
     const current = parseDocument(fs.readFileSync(stackFile(world.project.dir), "utf8"));
     current.set("encryptionsalt", salt);
     fs.writeFileSync(stackFile(world.project.dir), current.toString());
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK, workDir: world.project.dir },
-      { envVars: world.env },
-    );
+    const stack = await selectStack(STACK, { cwd: world.project.dir, env: { ...process.env, ...world.env } });
 
     const preview = await stack.preview({ diff: true });
-    expect({
-      summary: typeof preview.changeSummary,
-      stdout: preview.changeSummary ? "" : preview.stdout,
-    }).toEqual({
-      summary: "object",
+    const summarized = preview.events.some((event) => event.summaryEvent !== undefined);
+    expect({ summarized, stdout: summarized ? "" : preview.stdout }).toEqual({
+      summarized: true,
       stdout: "",
     });
-    const destructive = Object.entries(preview.changeSummary).filter(([kind]) => DESTRUCTIVE.includes(kind));
+    const destructive = Object.entries(preview.changes).filter(([kind]) => DESTRUCTIVE.includes(kind));
     expect({ destructive, stdout: destructive.length > 0 ? preview.stdout : "" }).toEqual({
       destructive: [],
       stdout: "",
     });
     // Not even an update: every resource of the old state is the same (default providers are not counted).
     const counted = oldUrns.filter((urn) => !/::pulumi:providers:[^:]+::default/.test(urn));
-    expect(preview.changeSummary).toEqual({ same: counted.length });
+    expect(preview.changes).toEqual({ same: counted.length });
 
     await stack.up();
     await stack.preview({ expectNoChanges: true });
