@@ -7,14 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_STALE_LOCK_MINUTES } from "../ops/backendLocks";
-import {
-  DEFAULT_CONCURRENCY,
-  markdownTable,
-  reconcile,
-  summaryRows,
-  textTable,
-  writeReconcileReport,
-} from "../ops/reconcile";
+import { DEFAULT_CONCURRENCY, reconcile } from "../ops/reconcile";
+import { markdownTable, summaryRows, textTable, writeReconcileReport } from "../ops/reconcileReport";
 import { previewStack, writePreviewReport } from "../ops/previewReport";
 
 const HELP = `Usage: scripts/reconcile.ts [options]

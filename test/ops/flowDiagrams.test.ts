@@ -14,7 +14,7 @@ import { renderChanges, resourceChanges } from "../../ops/driftReport";
 import { LIVE_FLOW_TYPE } from "../../lib/facts";
 import { parsePreviewDigest } from "../../ops/previewDigest";
 import { renderPreviewComment } from "../../ops/previewReport";
-import { renderReconcileMarkdown } from "../../ops/reconcile";
+import { renderReconcileMarkdown } from "../../ops/reconcileReport";
 import { mermaidBlocks, parseMermaid } from "../support/mermaid";
 
 const BINDINGS = {

@@ -21,7 +21,8 @@ import { DIRECTION, renderChanges, resourceChanges } from "../../ops/driftReport
 import { LIVE_FLOW_TYPE } from "../../lib/facts";
 import { parsePreviewDigest } from "../../ops/previewDigest";
 import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "../../ops/pulumiCli";
-import { driftPreviewArgs, type ReconcileReport, type StackResult } from "../../ops/reconcile";
+import { driftPreviewArgs } from "../../ops/reconcile";
+import { type ReconcileReport, type StackResult } from "../../ops/reconcileReport";
 import { SETTINGS_ENV } from "../../lib/facts";
 import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
 

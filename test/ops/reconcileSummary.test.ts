@@ -6,14 +6,16 @@ import {
   classifyDriftPreview,
   driftPreviewArgs,
   EXIT_CODES,
-  markdownTable,
   reconcileExitCode,
-  renderReconcileMarkdown,
   stackRefreshExcludes,
+} from "../../ops/reconcile";
+import {
+  markdownTable,
+  renderReconcileMarkdown,
   summaryRows,
   textTable,
   type StackResult,
-} from "../../ops/reconcile";
+} from "../../ops/reconcileReport";
 import { remediationDecision } from "../../ops/remediation";
 import { UNKNOWN } from "../../lib/facts";
 

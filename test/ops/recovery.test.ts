@@ -1,13 +1,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import {
-  EXIT_CODES,
-  reconcileExitCode,
-  renderReconcileMarkdown,
-  summaryRows,
-  type StackResult,
-} from "../../ops/reconcile";
+import { EXIT_CODES, reconcileExitCode } from "../../ops/reconcile";
+import { renderReconcileMarkdown, summaryRows, type StackResult } from "../../ops/reconcileReport";
 import {
   clearPendingArgs,
   pendingOperationsOf,
