@@ -13,7 +13,7 @@ export default async () => {
   const service = new IntegrationService(
     "integration",
     integrationArgs({
-      webexConnectToken: pulumi.secret(WEBEX_CONNECT_TOKEN),
+      webexConnectCredential: { token: pulumi.secret(WEBEX_CONNECT_TOKEN) },
       ingressFrom: [edge.ingressPeer],
     }),
     { provider },
