@@ -3,23 +3,12 @@
  * problem found after super() is a ResourceError on the component. Mocks are set before the components load.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { mockEngine, unwrap } from "./componentMocks";
 import { EDGE_FQDN, edgeArgs, integrationArgs } from "./fixtures";
 
 beforeAll(async () => {
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => ({ id: `${args.name}-id`, state: args.inputs }),
-      call: (args) => args.inputs,
-    },
-    "amb-cce-connect",
-    "unit",
-    false,
-  );
+  await mockEngine();
 });
-
-function unwrap<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
 
 describe("every component registers the outputs it exposes, and names the resource in argument errors", () => {
   let registerOutputs: jest.SpyInstance;
