@@ -3,30 +3,20 @@
  * runs Pulumi.yaml's main, build/program.js, which previews the edit — never the code of the last build — and a
  * source that does not compile fails the preview with the command to run.
  */
-import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { promisify } from "node:util";
 import { engineEnv } from "../../harness/pulumiEngine";
+import { runPulumi, runPulumiOrThrow } from "../../ops/pulumiCli";
 import { miniProject, wordSource, type MiniProject } from "./miniProject";
 
-const run = promisify(execFile);
 jest.setTimeout(5 * 60_000);
 
 let project: MiniProject;
 let env: NodeJS.ProcessEnv;
 
 async function pulumi(args: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run("pulumi", [...args, "--stack", "dev", "--non-interactive"], {
-      cwd: project.dir,
-      env,
-    });
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { code, output: stdout + stderr };
-  }
+  const run = await runPulumi([...args, "--stack", "dev"], { cwd: project.dir, env });
+  return { code: run.exitCode, output: run.stdout + run.stderr };
 }
 
 beforeAll(async () => {
@@ -41,7 +31,7 @@ test("pulumi up builds a fresh checkout's program before running it", async () =
   const up = await pulumi(["up", "--yes", "--skip-preview"]);
   expect(up).toMatchObject({ code: 0 });
   expect(up.output).toContain("==> [build] compiling: bin/ holds no complete build");
-  const { stdout } = await run("pulumi", ["stack", "output", "value", "--stack", "dev"], {
+  const { stdout } = await runPulumiOrThrow(["stack", "output", "value", "--stack", "dev"], {
     cwd: project.dir,
     env,
   });
