@@ -3,7 +3,8 @@
  * against the Webex Connect emulator: a stack on the renewing credential (client id, client secret, refresh token;
  * no token anywhere) is deployed, its integration service gets the three parts as secret files, and 13 emulated
  * hours later (every 12-hour personal access token expired) the reconcile still finds a portal edit and puts it back.
- * The same stack moved to a static token then fails with an error naming the expired credential and how to renew it.
+ * The same stack moved to a static token then fails with an error naming the expired credential and how to renew it,
+ * and a credential part set in plain text (which the program reads from the stack file) is refused by name.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -148,4 +149,19 @@ test("13 hours later (emulated) the renewing credential still reconciles; a stat
   expect(errors).toContain("use the renewing credential instead");
   for (const text of [JSON.stringify(later), JSON.stringify(expired), ...textsUnder(backendDir)])
     for (const value of SECRETS) expect(text).not.toContain(value);
+});
+
+test("the real program refuses a credential part in plain text in the stack file, and a partial renewing credential, naming each key", async () => {
+  await must(["config", "set", "webexconnect:clientId", DEFAULT_CLIENT_ID]);
+  const preview = await runPulumi(["preview", "--stack", STACK], { cwd: world.project.dir, env });
+  expect(preview.exitCode).not.toBe(0);
+  const printed = `${preview.stdout}\n${preview.stderr}`;
+  expect(printed).toContain(
+    "webexconnect:clientId: is stored in plain text: run `pulumi config set --secret webexconnect:clientId <client id>`",
+  );
+  expect(printed).toContain(
+    "webexconnect:clientSecret: is missing: the renewing credential needs webexconnect:clientId, " +
+      "webexconnect:clientSecret, webexconnect:refreshToken together",
+  );
+  expect(printed).not.toContain(DEFAULT_CLIENT_ID);
 });
