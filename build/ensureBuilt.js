@@ -12,7 +12,7 @@
  *
  * The build uses the TypeScript compiler (incremental, transpile only: `tsc --noEmit -p tsconfig.json` in the test
  * command type-checks) on the files reachable from tsconfig.build.json's entries. It runs in a child process under a
- * lock (bin/.build-lock), so concurrent pulumi runs build once and never read half-written output.
+ * lock (bin/.build-lock), so pulumi runs started together build once, not side by side into the same files.
  */
 "use strict";
 const childProcess = require("node:child_process");
