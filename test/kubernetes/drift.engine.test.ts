@@ -113,8 +113,9 @@ test("kubectl-edit drift of the edge Deployment and the NetworkPolicy is reporte
   const [found] = drifted.stacks;
   expect([found.outcome, found.errors]).toEqual(["drifted", []]);
   expect(found.changes.map((change) => [change.type, change.name, change.op]).sort()).toEqual([
-    ["kubernetes:apps/v1:Deployment", "cce-edge", "update"],
-    ["kubernetes:networking.k8s.io/v1:NetworkPolicy", "integration-allow", "update"],
+    // Resource names (the channel's name first); the objects are still "cce-edge" and "integration-allow".
+    ["kubernetes:apps/v1:Deployment", `${STACK}-cce-edge`, "update"],
+    ["kubernetes:networking.k8s.io/v1:NetworkPolicy", `${STACK}-integration-allow`, "update"],
   ]);
   const fields = found.changes.flatMap((change) => change.fields.map((field) => field.field));
   expect(fields).toEqual(expect.arrayContaining([expect.stringMatching(/^spec\.replicas$/)]));
