@@ -5,182 +5,36 @@
  * one stack failing while the other two are reconciled, and a reconcile 13 emulated hours later, when the 12-hour
  * personal access token has expired and the renewing credential (OAuth refresh-token grant) still works.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   DEFAULT_CLIENT_ID,
   DEFAULT_CLIENT_SECRET,
-  DEFAULT_ORGANIZATION_ID,
   DEFAULT_REFRESH_TOKEN,
   DEFAULT_TOKEN,
-  startEmulator,
-  type RunningEmulator,
 } from "../../emulator/server";
 import { DIRECTION, renderChanges, resourceChanges } from "../../ops/driftReport";
 import { LIVE_FLOW_TYPE } from "../../lib/facts";
 import { parsePreviewDigest } from "../../ops/previewDigest";
-import { PULUMI_CHANGES_EXIT_CODE, runPulumi, type PulumiRun } from "../../ops/pulumiCli";
+import { PULUMI_CHANGES_EXIT_CODE, runPulumi } from "../../ops/pulumiCli";
 import { driftPreviewArgs } from "../../ops/reconcile";
-import { type ReconcileReport, type StackResult } from "../../ops/reconcileReport";
-import { SETTINGS_ENV } from "../../lib/facts";
-import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
+import {
+  CREATE_TASK_LINE,
+  domain,
+  fleet,
+  liveFlow,
+  must,
+  portalEditDomain,
+  readReport,
+  reconcileCommand,
+  REMEDIATE_KEY,
+  STACKS,
+  useReconcileFleet,
+} from "./reconcileFleet";
 
 jest.setTimeout(20 * 60 * 1000);
 
-const STACKS = ["dev-a", "dev-b", "dev-c"] as const;
-type StackName = (typeof STACKS)[number];
-const FIXTURE = path.join(repoRoot, "test", "fixtures", "reconcile-project");
-const REMEDIATE_KEY = "reconcile-fixture:reconcile.remediate";
-const domain = (stack: StackName) => `cc-${stack}.example.com`;
-const CREATE_TASK_LINE = (from: string, to: string) =>
-  new RegExp(`^CCE Create Task \\(node \\d+\\): domain ${from} → ${to}$`);
-
-let emulator: RunningEmulator;
-let root: string;
-let projectDir: string;
-let env: NodeJS.ProcessEnv;
-
-/** Runs the CLI in the project copy; throws with its output unless it succeeds. */
-async function must(args: string[], stack?: StackName): Promise<PulumiRun> {
-  const run = await runPulumi(stack ? [...args, "--stack", stack] : args, { cwd: projectDir, env });
-  if (run.exitCode !== 0)
-    throw new Error(
-      `pulumi ${args.join(" ")} (${stack}) exited ${run.exitCode}:\n${run.stdout}\n${run.stderr}`,
-    );
-  return run;
-}
-
-interface CommandRun {
-  exitCode: number;
-  stdout: string;
-  reportDir: string;
-}
-
-let reportCount = 0;
-
-/** Runs scripts/reconcile.ts as a user would, asynchronously so that the emulator in this process keeps serving. */
-function reconcileCommand(args: string[]): Promise<CommandRun> {
-  const reportDir = path.join(root, `reports-${++reportCount}`);
-  const argv = [
-    "-r",
-    "ts-node/register/transpile-only",
-    "scripts/reconcile.ts",
-    "--project",
-    projectDir,
-    "--report-dir",
-    reportDir,
-    ...args,
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => {
-      if (code === 2 || code === null)
-        reject(new Error(`reconcile usage error or crash (${code}): ${stderr}`));
-      else resolve({ exitCode: code, stdout: `${stdout}\n${stderr}`, reportDir });
-    });
-  });
-}
-
-function readReport(run: CommandRun): {
-  json: ReconcileReport;
-  markdown: string;
-  byStack: Record<string, StackResult>;
-} {
-  const json = JSON.parse(
-    fs.readFileSync(path.join(run.reportDir, "drift-report.json"), "utf8"),
-  ) as ReconcileReport;
-  const markdown = fs.readFileSync(path.join(run.reportDir, "drift-report.md"), "utf8");
-  return { json, markdown, byStack: Object.fromEntries(json.stacks.map((result) => [result.stack, result])) };
-}
-
-type FlowDefinition = { nodes: Array<{ type: string; config: Record<string, unknown> }> };
-
-async function liveFlow(stack: StackName) {
-  const { flowId } = JSON.parse((await must(["stack", "output", "--json"], stack)).stdout) as {
-    flowId: string;
-  };
-  const state = await emulator.control.dumpState();
-  const flow = state.flows[flowId];
-  const definition = state.versions[flow.liveVersionId!].definition as FlowDefinition;
-  const createTaskDomain = definition.nodes.find((node) => node.type === "cceCreateTask")!.config.domain;
-  return { flowId, definition, createTaskDomain };
-}
-
-/** A portal user changes the Domain of the CCE Create Task node and makes the flow live again. */
-async function portalEditDomain(stack: StackName, newDomain: string): Promise<void> {
-  const { flowId, definition } = await liveFlow(stack);
-  const edited = structuredClone(definition);
-  edited.nodes.find((node) => node.type === "cceCreateTask")!.config.domain = newDomain;
-  await emulator.control.portalEditFlow(flowId, edited);
-}
-
-beforeAll(async () => {
-  root = scratchDir("reconcile");
-  // Three folders below the repo root, like the fixture itself, so its relative imports resolve.
-  projectDir = path.join(root, "project");
-  fs.cpSync(FIXTURE, projectDir, { recursive: true });
-  fs.mkdirSync(path.join(root, "state"));
-  fs.mkdirSync(path.join(root, "emulator"));
-  env = { ...process.env, ...engineEnv(path.join(root, "state")) };
-  for (const variable of Object.values(SETTINGS_ENV)) delete env[variable];
-  emulator = await startEmulator({
-    dataDir: path.join(root, "emulator"),
-    seed: 11,
-    // The default integration, with a refresh token close enough to its end that every run says so.
-    oauthClients: {
-      [DEFAULT_CLIENT_ID]: {
-        clientSecret: DEFAULT_CLIENT_SECRET,
-        refreshToken: DEFAULT_REFRESH_TOKEN,
-        organizationId: DEFAULT_ORGANIZATION_ID,
-        refreshTokenSeconds: 10 * 24 * 3600,
-      },
-    },
-  });
-
-  await Promise.all(
-    STACKS.map(async (stack) => {
-      const appId = `app-${stack}`;
-      const ambAccountId = `00000000-0000-4000-8000-00000000000${STACKS.indexOf(stack)}`;
-      await emulator.control.seedAsset({
-        organizationId: DEFAULT_ORGANIZATION_ID,
-        name: `Account_${stack}`,
-        appId,
-        ambAccountId,
-        status: "Online",
-      });
-      await must(["stack", "init", stack]);
-      const settings = {
-        "reconcile-fixture:accountName": `Account_${stack}`,
-        "reconcile-fixture:appId": appId,
-        "reconcile-fixture:ambAccountId": ambAccountId,
-        "reconcile-fixture:fqdn": domain(stack),
-        "webexconnect:orgId": DEFAULT_ORGANIZATION_ID,
-        "webexconnect:baseUrl": emulator.url,
-        // dev-b leaves remediation off until the last test.
-        ...(stack === "dev-b" ? {} : { [REMEDIATE_KEY]: "true" }),
-      };
-      const plaintext = Object.entries(settings).flatMap(([key, value]) => [
-        "--plaintext",
-        `${key}=${value}`,
-      ]);
-      await must(
-        ["config", "set-all", ...plaintext, "--secret", `webexconnect:token=${DEFAULT_TOKEN}`],
-        stack,
-      );
-      await must(["up", "--yes", "--skip-preview"], stack);
-    }),
-  );
-});
-
-afterAll(async () => {
-  await emulator?.close();
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
+useReconcileFleet();
 
 test("a fleet without drift (stacks listed by the backend): exit 0 and an empty report", async () => {
   const run = await reconcileCommand(["--remediate", "--from-backend"]);
@@ -195,7 +49,7 @@ test("a fleet without drift (stacks listed by the backend): exit 0 and an empty 
 
 test("the captured preview JSON of a portal edit reads node by node, both ways", async () => {
   await portalEditDomain("dev-a", "cc-old.example.com");
-  const run = await runPulumi(driftPreviewArgs("dev-a"), { cwd: projectDir, env });
+  const run = await runPulumi(driftPreviewArgs("dev-a"), { cwd: fleet.projectDir, env: fleet.env });
   expect(run.exitCode).toBe(PULUMI_CHANGES_EXIT_CODE);
   const digest = parsePreviewDigest(run.stdout)!;
   expect(digest).toBeDefined();
@@ -316,7 +170,7 @@ test("three stacks, one failing: the other two are reconciled and the failure su
 
 test("13 hours later (emulated): the renewing credential still reconciles; the expired token says which and how", async () => {
   // dev-a moves to the renewing credential (an integration's client id, secret and refresh token); dev-b keeps the
-  // personal access token, which the emulator, like Webex, lets live 12 hours.
+  // personal access token, which the fleet.emulator, like Webex, lets live 12 hours.
   await must(["config", "rm", "webexconnect:token"], "dev-a");
   const renewing = {
     "webexconnect:clientId": DEFAULT_CLIENT_ID,
@@ -336,9 +190,9 @@ test("13 hours later (emulated): the renewing credential still reconciles; the e
   const firstResults = readReport(first).byStack;
   expect([firstResults["dev-a"].outcome, firstResults["dev-b"].outcome]).toEqual(["clean", "clean"]);
 
-  await emulator.control.advanceClock(13 * 3600);
+  await fleet.emulator.control.advanceClock(13 * 3600);
   await portalEditDomain("dev-a", "cc-old.example.com");
-  const grantsBefore = (await emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0;
+  const grantsBefore = (await fleet.emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0;
   const later = await reconcileCommand(["--remediate", "--stack", "dev-a", "--stack", "dev-b"]);
   expect(later.exitCode).toBe(1);
   const { byStack } = readReport(later);
@@ -350,7 +204,7 @@ test("13 hours later (emulated): the renewing credential still reconciles; the e
   expect((await liveFlow("dev-a")).createTaskDomain).toBe(domain("dev-a"));
   // Each pulumi run (preview, up, verifying preview) is a new provider process: one grant each, at least.
   expect(
-    ((await emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0) - grantsBefore,
+    ((await fleet.emulator.control.requests()).counts["auth.accessToken"]?.POST ?? 0) - grantsBefore,
   ).toBeGreaterThanOrEqual(3);
 
   expect(byStack["dev-b"]).toMatchObject({ outcome: "failed", failedStep: "preview" });
@@ -370,7 +224,7 @@ test("13 hours later (emulated): the renewing credential still reconciles; the e
     .readdirSync(later.reportDir)
     .map((file) => fs.readFileSync(path.join(later.reportDir, file), "utf8"));
   const stateFiles = fs
-    .readdirSync(path.join(root, "state"), { recursive: true, withFileTypes: true })
+    .readdirSync(path.join(fleet.root, "state"), { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())
     .map((entry) => fs.readFileSync(path.join(entry.parentPath, entry.name), "utf8"));
   for (const text of [
