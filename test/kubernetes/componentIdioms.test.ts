@@ -1,6 +1,7 @@
 /**
- * Component idioms, under Pulumi mocks: every component registers exactly the outputs it exposes, and an argument
- * problem found after super() is a ResourceError on the component. Mocks are set before the components load.
+ * Component idioms, under Pulumi mocks: every component registers exactly the outputs it exposes; AmbChannel's
+ * children carry its name first, their old names as aliases, and prod's protection; an argument problem found after
+ * super() is a ResourceError on the component. Mocks are set before the components load.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { mockEngine, unwrap } from "./componentMocks";
@@ -9,6 +10,10 @@ import { EDGE_FQDN, edgeArgs, integrationArgs } from "./fixtures";
 beforeAll(async () => {
   await mockEngine();
 });
+
+function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;
+}
 
 describe("every component registers the outputs it exposes, and names the resource in argument errors", () => {
   let registerOutputs: jest.SpyInstance;
@@ -72,6 +77,51 @@ describe("every component registers the outputs it exposes, and names the resour
     for (const component of [service, asset, flow, flowSet])
       expect(registered(component)).toEqual(exposed(component));
   });
+
+  it("AmbChannel: its children's names start with its own, each aliased to its old name; prod protects them", async () => {
+    const { AmbChannel } = await import("../../components/ambChannel");
+    const edge = omit(edgeArgs(), "namespace", "environment");
+    const integrationService = omit(integrationArgs(), "namespace", "environment", "ingressFrom");
+    const registeredChildren: Array<{ name: string; parent: unknown; aliases: unknown; protect: unknown }> =
+      [];
+    const channel = new AmbChannel(
+      "prod-retail",
+      {
+        environment: "prod",
+        namespace: "amb-retail",
+        edge,
+        integrationService,
+        service: { name: "AMB Retail" },
+        asset: { appId: "app-1", ambAccountId: "acct", accountName: "Retail" },
+        flows: { mode: "perAsset" },
+      },
+      {
+        transformations: [
+          ({ name, opts }) => {
+            registeredChildren.push({
+              name,
+              parent: opts.parent,
+              aliases: opts.aliases,
+              protect: opts.protect,
+            });
+            return undefined;
+          },
+        ],
+      },
+    );
+    await unwrap(channel.flows);
+    const children = registeredChildren.filter((child) => child.parent === channel);
+    expect(children.map((child) => child.name).sort()).toEqual(
+      ["namespace", "cce-edge", "integration", "service", "asset", "inbound", "customer-close", "webhooks"]
+        .map((role) => `prod-retail-${role}`)
+        .sort(),
+    );
+    for (const child of children) {
+      expect(child.aliases).toEqual([{ name: child.name.replace(/^prod-retail-/, "") }]);
+      expect(child.protect).toBe(true);
+    }
+    expect(registered(channel)).toEqual(exposed(channel));
+  }, 60_000);
 
   it("LiveFlow: an override that cannot be read is a ResourceError on the flow", async () => {
     const { LiveFlow } = await import("../../components/liveFlow");
