@@ -5,18 +5,11 @@
  * nothing, neither in Webex Connect nor in the state. Protecting only the Webex Connect objects was tried first: the
  * refused destroy still deleted every Kubernetes object, leaving the flows pointing at an edge that was gone.
  */
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
 
 const STACK = "prod-retail";
-
-interface StateResource {
-  urn: string;
-  type: string;
-  protect?: boolean;
-}
 
 describe("a prod stack's channel", () => {
   let world: StackWorld;
@@ -29,12 +22,9 @@ describe("a prod stack's channel", () => {
   });
 
   test("is protected, every resource of it, and a destroy is refused with nothing deleted", async () => {
-    const stack = await LocalWorkspace.createOrSelectStack(
-      { stackName: STACK, workDir: world.project.dir },
-      { envVars: world.env },
-    );
+    const stack = await world.openStack(STACK);
     await stack.up();
-    const resources = (await stack.exportStack()).deployment.resources as StateResource[];
+    const resources = (await stack.exportStack()).deployment.resources ?? [];
     const channel = resources.filter((resource) => resource.urn.includes("amb-cce:stack:AmbChannel$"));
     const webexConnect = channel.filter((resource) => /[:/]webexconnect:/.test(resource.type));
     // Service, asset, 2 flows and the webhook flow set's 5 flows (each component and its resource), the set.
@@ -51,6 +41,6 @@ describe("a prod stack's channel", () => {
     expect(Object.keys(after.services).sort()).toEqual(Object.keys(before.services).sort());
     expect(after.assets).toEqual(before.assets);
     // Nothing deleted from the state either: the Kubernetes objects are all there.
-    expect((await stack.exportStack()).deployment.resources.length).toBe(resources.length);
+    expect((await stack.exportStack()).deployment.resources).toHaveLength(resources.length);
   });
 });
