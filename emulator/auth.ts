@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import type { BodyOf, ResponseOf } from "../webexconnect/schemas";
 import { HttpProblem } from "./problem";
-import type { RateLimit } from "./rate-limit";
+import type { RateLimit } from "./rateLimit";
 
 /** Webex personal access tokens are valid for 12 hours. */
 export const PERSONAL_ACCESS_TOKEN_SECONDS = 12 * 3600;

@@ -16,7 +16,7 @@ import { createFaultInjector, seededRandom, type FaultAction } from "./faults";
 import { HANDLERS, type ApiRoute, type HandlerInput } from "./handlers";
 import { readBody, sendJson } from "./http";
 import { HttpProblem, problemBody } from "./problem";
-import { createRateLimiter, type RateLimit } from "./rate-limit";
+import { createRateLimiter, type RateLimit } from "./rateLimit";
 import { storeContext, type EmulatorRuntime, type RequestRecord } from "./runtime";
 import { loadState, saveState } from "./state";
 

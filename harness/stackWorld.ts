@@ -11,7 +11,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from "../emulator/server";
-import type { RateLimit } from "../emulator/rate-limit";
+import type { RateLimit } from "../emulator/rateLimit";
 import { SETTINGS_ENV } from "../lib/facts";
 import { selectStack, type PulumiStack } from "../ops/pulumiStack";
 import { copyProject, type ProjectCopy } from "./projectCopy";

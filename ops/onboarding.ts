@@ -1,6 +1,6 @@
 /**
  * Onboarding one AMB asset on one environment: a stack file (stacks/Pulumi.<env>-<asset>.yaml) from the inputs of
- * scripts/new-stack.ts, copying the tenant, edge and cluster settings of a template stack, validated exactly as the
+ * scripts/newStack.ts, copying the tenant, edge and cluster settings of a template stack, validated exactly as the
  * program will before it is written. Nothing is written when anything is wrong; every problem names the flag or the
  * template key to fix.
  */
@@ -108,7 +108,7 @@ const frontTlsSecretName = (asset: string) => `amb-${asset}-front-tls`;
 function stackFileText(config: Mapping, stackName: string, template: string): string {
   const document = new Document({ config });
   document.commentBefore =
-    ` Stack ${stackName}, written by scripts/new-stack.ts with the settings of ${template}.` +
+    ` Stack ${stackName}, written by scripts/newStack.ts with the settings of ${template}.` +
     "\n Credential (each part with pulumi config set --secret, or its WEBEX_CONNECT_* variable in CI): for" +
     "\n scheduled runs webexconnect:clientId, webexconnect:clientSecret, webexconnect:refreshToken; or a" +
     "\n 12-hour webexconnect:token.";

@@ -1,5 +1,5 @@
 /**
- * The onboarding's inputs (ops/onboarding.ts), named by their command-line flags (scripts/new-stack.ts): what each
+ * The onboarding's inputs (ops/onboarding.ts), named by their command-line flags (scripts/newStack.ts): what each
  * is, an example, the stack config key its value lands in, and which are required.
  */
 import { assetSection, environmentSchema } from "../config/sections";
@@ -17,7 +17,7 @@ export interface FlagSpec {
   readonly example?: string;
 }
 
-/** The onboarding's inputs, by flag name (scripts/new-stack.ts reads them from the command line). */
+/** The onboarding's inputs, by flag name (scripts/newStack.ts reads them from the command line). */
 export const FLAGS = {
   env: {
     kind: "value",

@@ -1,6 +1,6 @@
 /**
  * Prints the stacks a pull request must preview as JSON, for the preview workflow's matrix:
- *   npx ts-node --transpile-only scripts/affected-stacks.ts --base origin/main [--project DIR]
+ *   npx ts-node --transpile-only scripts/affectedStacks.ts --base origin/main [--project DIR]
  * Under GitHub Actions it also writes `stacks=<json array>` and `any=true|false` to $GITHUB_OUTPUT.
  */
 import * as fs from "node:fs";

@@ -1,6 +1,6 @@
 /**
  * Refuses stack files that bind one AMB asset (App ID) in one organization twice; exit 1 with each problem.
- *   npx ts-node --transpile-only scripts/check-asset-owners.ts [--project DIR]
+ *   npx ts-node --transpile-only scripts/checkAssetOwners.ts [--project DIR]
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";

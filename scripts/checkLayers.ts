@@ -1,7 +1,7 @@
 /**
  * The architecture check of the test command: no import from a lower layer to a higher one, no import circle, no
  * source file over scripts/lib/layers.ts MAX_LINES unless it is a table. Exit 1 with each problem.
- *   npx ts-node --transpile-only scripts/check-layers.ts
+ *   npx ts-node --transpile-only scripts/checkLayers.ts
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";

@@ -2,7 +2,7 @@
  * Prints what a stack deployed as a short picture (ops/deployedPicture.ts), from `pulumi stack output --json` on
  * stdin and the stack's file:
  *
- *   pulumi stack output --stack dev-demo --json | npx ts-node --transpile-only scripts/deployed-picture.ts --stack dev-demo
+ *   pulumi stack output --stack dev-demo --json | npx ts-node --transpile-only scripts/deployedPicture.ts --stack dev-demo
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,7 +13,7 @@ import { deployedPicture, type DeployedOutputs } from "../ops/deployedPicture";
 
 async function main(): Promise<void> {
   const [flag, stack] = process.argv.slice(2);
-  if (flag !== "--stack" || !stack) throw new Error("usage: … | deployed-picture.ts --stack <stack>");
+  if (flag !== "--stack" || !stack) throw new Error("usage: … | deployedPicture.ts --stack <stack>");
   const file = path.join("stacks", `Pulumi.${stack}.yaml`);
   const config = parseStackConfig(
     rawStackConfig(stackFileSource(stack, fs.readFileSync(file, "utf8")), process.env),

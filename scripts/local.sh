@@ -67,7 +67,7 @@ pulumi stack select "$stack" --create --non-interactive >&2
 pulumi up --stack "$stack" --yes --non-interactive --skip-preview
 pulumi stack output --stack "$stack"
 # The picture: edge FQDN → Cloud Connect nodes, asset → service → live flows.
-pulumi stack output --stack "$stack" --json | node -r ts-node/register/transpile-only scripts/deployed-picture.ts --stack "$stack"
+pulumi stack output --stack "$stack" --json | node -r ts-node/register/transpile-only scripts/deployedPicture.ts --stack "$stack"
 namespace=$(node -p "require('yaml').parse(require('fs').readFileSync('stacks/Pulumi.$stack.yaml', 'utf8')).config['amb-cce-connect:kubernetes'].namespace")
 echo "==> [local] Kubernetes objects in namespace $namespace (the API server keeps them in .work/kube-local):" >&2
 node -r ts-node/register/transpile-only kube/list.ts --namespace "$namespace"

@@ -1,7 +1,7 @@
 /**
  * Writes the workspace service account (bound to system:auth-delegator) and one Pulumi Kubernetes Operator `Stack`
  * resource per stack file, as multi-document YAML:
- *   npx ts-node --transpile-only scripts/operator-stacks.ts --repo https://github.com/acme/amb-cce-connect.git \
+ *   npx ts-node --transpile-only scripts/operatorStacks.ts --repo https://github.com/acme/amb-cce-connect.git \
  *     --backend s3://acme-pulumi-state --namespace pulumi-stacks [--out stacks.k8s.yaml]
  */
 import * as fs from "node:fs";
@@ -18,7 +18,7 @@ import {
 } from "../ops/operatorStacks";
 import { discoverStacks, readProject } from "../config/projectFiles";
 
-const HELP = `Usage: scripts/operator-stacks.ts --repo URL --backend URL [options]
+const HELP = `Usage: scripts/operatorStacks.ts --repo URL --backend URL [options]
 
   --repo URL                 git URL the operator clones (required)
   --backend URL              state backend: s3://…, azblob://…, gs://…, https://… (required)

@@ -66,7 +66,7 @@ describe("one AMB asset, one stack file", () => {
     try {
       execFileSync(
         process.execPath,
-        ["-r", "ts-node/register/transpile-only", "scripts/check-asset-owners.ts", "--project", dir],
+        ["-r", "ts-node/register/transpile-only", "scripts/checkAssetOwners.ts", "--project", dir],
         { cwd: repoRoot, encoding: "utf8", stdio: "pipe" },
       );
     } catch (error) {

@@ -49,7 +49,7 @@ test("actionlint does fail a broken workflow (so the check above means something
 test("the preview derives its matrix with the tested script and previews each stack with the policy pack", () => {
   const preview = workflow("preview.yml");
   expect(Object.keys(preview.on)).toEqual(["pull_request"]);
-  expect(runs(preview.jobs.affected.steps)).toContain("scripts/affected-stacks.ts --base");
+  expect(runs(preview.jobs.affected.steps)).toContain("scripts/affectedStacks.ts --base");
   const job = preview.jobs.preview;
   expect(job.strategy?.matrix.stack).toBe("${{ fromJSON(needs.affected.outputs.stacks) }}");
   expect(runs(job.steps)).toContain(

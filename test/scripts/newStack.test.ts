@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { parseStackConfig } from "../../config/stackConfig";
-import { newStackFromArgs as newStack } from "../../scripts/new-stack";
+import { newStackFromArgs as newStack } from "../../scripts/newStack";
 import { rawOfFile, readStackFileConfig, STACKS_DIR } from "../config/support";
 import {
   argv,
@@ -138,12 +138,7 @@ describe("the command line", () => {
   const run = (args: string[]) =>
     spawnSync(
       process.execPath,
-      [
-        require.resolve("ts-node/dist/bin"),
-        "--transpile-only",
-        path.join("scripts", "new-stack.ts"),
-        ...args,
-      ],
+      [require.resolve("ts-node/dist/bin"), "--transpile-only", path.join("scripts", "newStack.ts"), ...args],
       { cwd: path.join(__dirname, "..", ".."), encoding: "utf8" },
     );
 

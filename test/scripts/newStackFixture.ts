@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { NewStackError } from "../../ops/onboarding";
-import { newStackFromArgs } from "../../scripts/new-stack";
+import { newStackFromArgs } from "../../scripts/newStack";
 import { readStackFileConfig, STACKS_DIR, type StackFileConfig } from "../config/support";
 
 export type Mapping = Record<string, unknown>;

@@ -1,4 +1,4 @@
-/** The real Mermaid parser, run in a child Node process (Mermaid is ESM-only and needs a DOM; see mermaid-parse.mjs). */
+/** The real Mermaid parser, run in a child Node process (Mermaid is ESM-only and needs a DOM; see mermaidParse.mjs). */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
@@ -6,7 +6,7 @@ export type MermaidVerdict = { ok: true; diagramType: string } | { ok: false; er
 
 /** Parses every diagram with one Mermaid load; one verdict per diagram, in order. */
 export function parseMermaid(diagrams: readonly string[]): MermaidVerdict[] {
-  const stdout = execFileSync(process.execPath, [path.join(__dirname, "mermaid-parse.mjs")], {
+  const stdout = execFileSync(process.execPath, [path.join(__dirname, "mermaidParse.mjs")], {
     input: JSON.stringify(diagrams),
     encoding: "utf8",
     cwd: path.join(__dirname, "..", ".."),

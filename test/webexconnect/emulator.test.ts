@@ -1,6 +1,6 @@
 /** Emulator behaviour seen over raw HTTP, and its small parts (fault injector, token bucket). */
 import { createFaultInjector, seededRandom } from "../../emulator/faults";
-import { createRateLimiter } from "../../emulator/rate-limit";
+import { createRateLimiter } from "../../emulator/rateLimit";
 import { CONTROL_TOKEN_HEADER } from "../../emulator/controlApi";
 import { ORG, OTHER_ORG, TOKEN, startTestEmulator, type TestEmulator } from "./harness";
 
