@@ -9,7 +9,12 @@ import * as path from "node:path";
 import { importCycles, importsOf, layerViolations, longFiles, unplacedFiles } from "./lib/layers";
 
 /** Files that are long because they are one table of cases or data, not because they hold several things. */
-const TABLES = new Set(["test/config/stackConfig.corpus.test.ts"]);
+const TABLES = new Set([
+  // Stack configurations with the exact error each must produce.
+  "test/config/stackConfig.corpus.test.ts",
+  // Every Webex Connect route, one entry each (docs/webex-connect-routes.md carries the same table).
+  "webexconnect/routes.ts",
+]);
 
 const repo = path.resolve(__dirname, "..");
 // Tracked and new (not ignored) files, so the check sees work before it is committed.

@@ -12,6 +12,9 @@ npx tsc --noEmit -p tsconfig.json
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --list-different .; exit 1; }
 
+echo "==> [test] architecture: layers, import circles, file length (docs/architecture.md)" >&2
+npx ts-node --transpile-only scripts/checkLayers.ts
+
 # Go is needed only to build the toolchain; where it is present, our language host's own tests run too.
 if command -v go >/dev/null; then
   echo "==> [test] go vet, go test: toolchain/language-host" >&2
