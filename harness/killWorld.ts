@@ -3,7 +3,7 @@
  * adopted AMB asset, a live flow: the smallest real stack with every kind of Webex Connect object) on the emulator and
  * a throw-away file backend, a `pulumi up` killed with SIGKILL on a trigger, and the marks a kill leaves on the stack.
  */
-import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
@@ -88,8 +88,12 @@ export async function createKillWorld(seed: number): Promise<KillWorld> {
   return world;
 }
 
-export function pulumi(world: KillWorld, args: string[]): Promise<PulumiRun> {
-  return runPulumi([...args, "--stack", KILL_STACK], { cwd: world.projectDir, env: world.env });
+export function pulumi(
+  world: KillWorld,
+  args: string[],
+  onSpawn?: (child: ChildProcess) => void,
+): Promise<PulumiRun> {
+  return runPulumi([...args, "--stack", KILL_STACK], { cwd: world.projectDir, env: world.env, onSpawn });
 }
 
 export async function must(world: KillWorld, args: string[]): Promise<PulumiRun> {
@@ -128,21 +132,12 @@ export type KillTrigger = number | (() => Promise<boolean>) | undefined;
 export async function killedUp(world: KillWorld, trigger?: KillTrigger): Promise<KilledUp> {
   await slowWrites(world);
   const started = Date.now();
-  const child = spawn(
-    "pulumi",
-    ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", KILL_STACK],
-    {
-      cwd: world.projectDir,
-      env: world.env,
-      stdio: "ignore",
-    },
-  );
+  let child: ChildProcess | undefined;
   let exitCode: number | null = null;
-  const exited = new Promise<void>((resolve) =>
-    child.on("exit", (code) => {
-      exitCode = code;
-      resolve();
-    }),
+  const exited = pulumi(world, ["up", "--yes", "--skip-preview"], (spawned) => (child = spawned)).then(
+    (run) => {
+      exitCode = run.exitCode;
+    },
   );
   let tree: ProcessInfo[] = [];
   let ended = false;
@@ -152,7 +147,7 @@ export async function killedUp(world: KillWorld, trigger?: KillTrigger): Promise
       ? Date.now() - started >= trigger
       : trigger !== undefined && (await trigger());
   while (!ended && !(await due())) {
-    tree = descendantsOf(child.pid!);
+    tree = descendantsOf(child!.pid!);
     await Promise.race([sleep(100), exited]);
   }
   const seconds = (Date.now() - started) / 1000;
@@ -161,8 +156,8 @@ export async function killedUp(world: KillWorld, trigger?: KillTrigger): Promise
     if (trigger === undefined && exitCode !== 0) throw new Error(`pulumi up exited ${exitCode}`);
     return { killed: false, seconds, running: {}, survivors: {} };
   }
-  tree = descendantsOf(child.pid!);
-  child.kill("SIGKILL");
+  tree = descendantsOf(child!.pid!);
+  child!.kill("SIGKILL");
   await exited;
   const killedAt = Date.now();
   await world.emulator.control.clearFaults();
