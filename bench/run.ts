@@ -7,66 +7,25 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
 import { refreshExcludes } from "../config/refreshScope";
-import { DEFAULT_ORGANIZATION_ID } from "../emulator/server";
-import { reconcile } from "../ops/reconcile";
-import { runPulumi, type PulumiRun } from "../ops/pulumiCli";
 import type { RequestReport } from "../emulator/controlApi";
-import { cpuOfChildren, cpuRole, residentMiB, sampleTreeCpu, type TreeCpu } from "../harness/processUsage";
 import { descendantsOf } from "../harness/processes";
 import { repoRoot } from "../harness/pulumiEngine";
-import { createStackWorld, type StackWorld } from "../harness/stackWorld";
-
-const STACK = "dev-demo";
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const LATENCY_MS = 100;
-
-interface Figure {
-  name: string;
-  /** The absolute figures behind the value, as the table shows them. */
-  absolute: string;
-  value: number;
-  target: string;
-  met: boolean;
-  detail: Record<string, unknown>;
-}
-
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const started = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-/** The local default with the pulumi CLI run as a user would, from the shell. */
-interface World extends StackWorld {
-  /** Runs `pulumi <args> --stack <stack>`; rejects when it exits non-zero. */
-  pulumi(args: string[], stack?: string, cwd?: string): Promise<PulumiRun>;
-}
-
-async function createWorld(): Promise<World> {
-  const world = await createStackWorld([STACK], {
-    seed: 3,
-    // The benchmark measures the engine and the providers, not the emulator's rate limit.
-    rateLimit: { capacity: 10_000, refillPerSecond: 10_000 },
-  });
-  const env = { ...process.env, ...world.env };
-  const pulumi = async (args: string[], stack = STACK, cwd = world.project.dir) => {
-    const result = await runPulumi([...args, "--stack", stack], { cwd, env });
-    if (result.exitCode !== 0)
-      throw new Error(
-        `pulumi ${args.join(" ")} exited with ${result.exitCode}:\n${result.stderr}${result.stdout}`,
-      );
-    return result;
-  };
-  await pulumi(["stack", "init"]);
-  return { ...world, pulumi };
-}
-
+import { runPulumi } from "../ops/pulumiCli";
+import { cpuRole, residentMiB } from "../harness/processUsage";
+import {
+  createWorld,
+  LATENCY_MS,
+  median,
+  round,
+  RUNS,
+  seconds,
+  STACK,
+  timed,
+  type Figure,
+  type World,
+} from "./common";
+import { fleetReconcile, FLEET_SIZE, type FleetRun } from "./fleet";
 /** 1. A no-op preview of the full stack against the engine's floor: a preview of an empty program. */
 async function noOpPreviewOverhead(world: World): Promise<Figure> {
   await world.pulumi(["up", "--yes", "--skip-preview"]);
@@ -179,125 +138,6 @@ async function criticalPath(): Promise<Figure> {
   };
 }
 
-const FLEET_SIZE = 12;
-const CONCURRENCY_LEVELS = [1, 2, 4, 8];
-
-/** One fleet drift check: wall time, CPU of every process it started, and of this process (emulator, orchestration). */
-interface FleetRun {
-  concurrency: number;
-  wallMs: number;
-  cpuSeconds: number;
-  benchProcessCpuSeconds: number;
-}
-
-/** The CPU seconds of everything under a measured span: reaped children and this process (the emulator runs here). */
-async function withCpu<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; wallMs: number; children: number; own: number }> {
-  const children = cpuOfChildren();
-  const own = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  const result = await work();
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const ownUsage = process.cpuUsage(own);
-  return {
-    result,
-    wallMs,
-    children: cpuOfChildren() - children,
-    own: (ownUsage.user + ownUsage.system) / 1e6,
-  };
-}
-
-/**
- * 4. Drift checks of 12 stacks at concurrency 1, 2, 4 and 8: how the fleet scales with the machine's cores, with the
- * wall time and the CPU seconds of each; and, for one check, where its CPU goes (pulumi CLI, language host, program,
- * providers).
- */
-async function fleetReconcile(): Promise<Figure> {
-  const world = await createWorld();
-  try {
-    const template = fs.readFileSync(path.join(world.project.dir, "stacks", `Pulumi.${STACK}.yaml`), "utf8");
-    const stacks = Array.from({ length: FLEET_SIZE }, (_, i) => `dev-fleet${String(i + 1).padStart(2, "0")}`);
-    for (const [index, stack] of stacks.entries()) {
-      const key = stack.slice("dev-".length);
-      const doc = parseDocument(template);
-      const asset = { appId: `fleet-app-${index + 1}`, accountName: `Fleet_${index + 1}` };
-      doc.setIn(["config", "amb-cce-connect:asset", "key"], key);
-      doc.setIn(["config", "amb-cce-connect:asset", "appId"], asset.appId);
-      doc.setIn(["config", "amb-cce-connect:asset", "accountName"], asset.accountName);
-      doc.setIn(["config", "amb-cce-connect:service", "name"], `AMB ${asset.accountName}`);
-      doc.setIn(["config", "amb-cce-connect:edge", "fqdn"], `amb-${key}.cc.example.com`);
-      doc.setIn(["config", "amb-cce-connect:kubernetes", "namespace"], `amb-${key}`);
-      doc.setIn(
-        ["config", "amb-cce-connect:kubernetes", "renderYamlToDirectory"],
-        world.project.renderDir(stack),
-      );
-      const ambAccountId = `00000000-0000-4000-8000-${String(index + 1).padStart(12, "0")}`;
-      await world.emulator.control.seedAsset({
-        organizationId: DEFAULT_ORGANIZATION_ID,
-        name: asset.accountName,
-        ...asset,
-        ambAccountId,
-        status: "Online",
-      });
-      doc.setIn(["config", "amb-cce-connect:asset", "ambAccountId"], ambAccountId);
-      fs.writeFileSync(path.join(world.project.dir, "stacks", `Pulumi.${stack}.yaml`), doc.toString());
-      await world.pulumi(["stack", "init"], stack);
-      await world.pulumi(["up", "--yes", "--skip-preview"], stack);
-    }
-    const env = { ...process.env, ...world.env };
-    const check = async (selected: string[], concurrency: number) => {
-      const report = await reconcile({ projectDir: world.project.dir, stacks: selected, concurrency, env });
-      const unclean = report.stacks.filter((result) => result.outcome !== "clean");
-      if (unclean.length > 0) throw new Error(`fleet drift check was not clean: ${JSON.stringify(unclean)}`);
-    };
-
-    // Where one stack's drift check spends its CPU, by process.
-    const sampler = sampleTreeCpu(process.pid);
-    const one = await withCpu(() => check([stacks[0]], 1));
-    const perProcess: TreeCpu = sampler.stop();
-
-    const runs: FleetRun[] = [];
-    for (const concurrency of CONCURRENCY_LEVELS) {
-      console.error(`==> [bench]     ${FLEET_SIZE} stacks at concurrency ${concurrency}`);
-      const measured = await withCpu(() => check(stacks, concurrency));
-      runs.push({
-        concurrency,
-        wallMs: Math.round(measured.wallMs),
-        cpuSeconds: round(measured.children, 1),
-        benchProcessCpuSeconds: round(measured.own, 1),
-      });
-    }
-    const serial = runs.find((r) => r.concurrency === 1)!;
-    const four = runs.find((r) => r.concurrency === 4)!;
-    const value = four.wallMs / serial.wallMs;
-    return {
-      name: `fleet drift check, ${FLEET_SIZE} stacks at concurrency 4 ÷ one at a time`,
-      value,
-      target: "≤ 0.5 on 2 cores",
-      met: value <= 0.5,
-      absolute: `${seconds(four.wallMs)} ÷ ${seconds(serial.wallMs)} (CPU ${four.cpuSeconds} s ÷ ${serial.cpuSeconds} s)`,
-      detail: {
-        stacks: FLEET_SIZE,
-        cores: os.cpus().length,
-        scaling: runs.map((r) => ({ ...r, ratioToSerial: round(r.wallMs / serial.wallMs) })),
-        oneCheck: {
-          wallMs: Math.round(one.wallMs),
-          cpuSeconds: round(one.children),
-          // Sampled every 50 ms: a process's last 50 ms and processes shorter than that are missed.
-          cpuSecondsByProcess: Object.fromEntries(
-            Object.entries(perProcess.byRole).map(([role, seconds]) => [role, round(seconds ?? 0)]),
-          ),
-          processes: perProcess.processes,
-        },
-      },
-    };
-  } finally {
-    await world.close();
-  }
-}
-
-/** The peak memory of a full `up` before issue 17 (same measure: every process of the run, summed). */
 const MEMORY_BEFORE_MIB = 674;
 
 /** 5. Peak resident memory of a full up: every process of the run (the CLI and all it starts), summed, by kind. */
