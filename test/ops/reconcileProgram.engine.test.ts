@@ -90,7 +90,7 @@ test("a render-mode stack of the real program reconciles clean, then a portal ed
     result.changes.map((change) => [change.name, change.fields.flatMap((field) => field.flowChanges ?? [])]),
   ).toEqual([
     [
-      "inbound",
+      `${STACK}-inbound`,
       [
         expect.stringMatching(
           new RegExp(`^CCE Create Task \\(node \\d+\\): domain ${expected} → old\\.example\\.com$`),
