@@ -33,13 +33,30 @@ const DESTRUCTIVE = [
 
 /** The repository at `commit` in a scratch folder inside .work/, with the project's node_modules linked in. */
 function unpack(commit: string): string {
-  try {
-    execFileSync("git", ["cat-file", "-e", `${commit}^{commit}`], { cwd: repoRoot, stdio: "ignore" });
-  } catch {
-    throw new Error(
-      `commit ${commit} (the old layout) is not in this clone. Fix: fetch the whole history (git fetch --unshallow).`,
-    );
+  const present = () => {
+    try {
+      execFileSync("git", ["cat-file", "-e", `${commit}^{commit}`], { cwd: repoRoot, stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // A shallow clone lacks the commit: fetch just it from where the clone came from.
+  if (!present()) {
+    try {
+      execFileSync("git", ["fetch", "--quiet", "--depth=1", "origin", commit], {
+        cwd: repoRoot,
+        stdio: "ignore",
+      });
+    } catch {
+      // Reported below with the fix.
+    }
   }
+  if (!present())
+    throw new Error(
+      `commit ${commit} (the old layout) is not in this clone and could not be fetched from origin. ` +
+        "Fix: fetch the whole history (git fetch --unshallow).",
+    );
   const dir = scratchDir("old-layout");
   const archive = execFileSync("git", ["archive", "--format=tar", commit], {
     cwd: repoRoot,
