@@ -22,9 +22,9 @@ export async function readTenantAsset(
   progress: Progress = () => undefined,
 ): Promise<TenantAsset> {
   progress(`asset with App ID ${appId}`);
-  const asset = await client.getAmbAssetByAppId(appId);
-  const engage = await client.getEngageRegistration(asset.id);
-  const dataStream = await client.getDataStream(asset.id);
+  // The asset with its Engage registration and Data Stream in one read, as the asset provider reads them.
+  const asset = await client.getAmbAssetWithSettings((await client.getAmbAssetByAppId(appId)).id);
+  const { engageRegistration: engage, dataStream } = asset;
   progress(
     `  ${asset.accountName} (${asset.status}); Engage: ${engage.registered ? `service ${engage.serviceId}` : "not registered"}; Data Stream ${dataStream.enabled ? "on" : "off"}`,
   );
