@@ -148,7 +148,7 @@ export async function killRecoveryExperiment(options: KillRecoveryOptions): Prom
   const random = seededRandom(options.seed);
   const world = await createKillWorld(options.seed);
   try {
-    // The first up also fills caches (ts-node's, the CLI's plugin lookups): the second one is what later runs take.
+    // The first up also fills caches (the compiled build, the CLI's plugin lookups): the second one is what later runs take.
     const destroy = ["destroy", "--yes", "--skip-preview"];
     await killedUp(world);
     await must(world, destroy);

@@ -15,6 +15,7 @@ export function engineEnv(backendDir: string): Record<string, string> {
     PULUMI_CONFIG_PASSPHRASE: "test-only-passphrase",
     PULUMI_SKIP_UPDATE_CHECK: "true",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    // Only TypeScript programs read it: the old layout of test/stack/aliases.engine.test.ts runs through ts-node.
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
   };
 }
