@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loaderProvider } from "../providers/loader";
 import { ownerName } from "../providers/ownership";
 import { RESOURCE_TYPES } from "../lib/facts";
+import { WebexConnectResource } from "./webexConnectResource";
 
 export interface AmbAssetArgs {
   /** The App ID Webex Connect shows for the asset under Assets > Apps. */
@@ -20,7 +20,7 @@ export interface AmbAssetArgs {
 }
 
 /** The dynamic resource behind AmbAsset (type pulumi-nodejs:dynamic/webexconnect:AmbAsset). */
-export class AmbAssetResource extends pulumi.dynamic.Resource {
+export class AmbAssetResource extends WebexConnectResource {
   declare readonly assetId: pulumi.Output<string>;
   declare readonly ambAccountId: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
@@ -28,7 +28,8 @@ export class AmbAssetResource extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: AmbAssetArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      loaderProvider("ambAsset"),
+      RESOURCE_TYPES.ambAssetResource,
+      "ambAsset",
       name,
       {
         dataStream: true,
@@ -40,8 +41,6 @@ export class AmbAssetResource extends pulumi.dynamic.Resource {
         status: undefined,
       },
       opts,
-      "webexconnect",
-      "AmbAsset",
     );
   }
 }

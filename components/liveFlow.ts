@@ -11,7 +11,7 @@ import {
   type FlowDocument,
   type TemplateName,
 } from "../flows";
-import { loaderProvider } from "../providers/loader";
+import { WebexConnectResource } from "./webexConnectResource";
 import { RESOURCE_TYPES } from "../lib/facts";
 
 export interface LiveFlowArgs {
@@ -55,7 +55,7 @@ export function boundDefinition(
 }
 
 /** The dynamic resource behind LiveFlow (type pulumi-nodejs:dynamic/webexconnect:LiveFlow). */
-export class LiveFlowResource extends pulumi.dynamic.Resource {
+export class LiveFlowResource extends WebexConnectResource {
   declare readonly flowId: pulumi.Output<string>;
   declare readonly liveVersionId: pulumi.Output<string>;
   declare readonly previousLiveVersionId: pulumi.Output<string | null>;
@@ -78,12 +78,11 @@ export class LiveFlowResource extends pulumi.dynamic.Resource {
       previousLiveVersionId: undefined,
     };
     super(
-      loaderProvider("liveFlow"),
+      RESOURCE_TYPES.liveFlowResource,
+      "liveFlow",
       name,
       { ...args, ...outputs, definitionHash: undefined, liveChanges: undefined },
       opts,
-      "webexconnect",
-      "LiveFlow",
     );
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loaderProvider } from "../providers/loader";
 import { ownerName } from "../providers/ownership";
 import { RESOURCE_TYPES } from "../lib/facts";
+import { WebexConnectResource } from "./webexConnectResource";
 
 export interface WebexServiceArgs {
   /** Service name in Webex Connect. */
@@ -19,19 +19,18 @@ export interface WebexServiceArgs {
 }
 
 /** The dynamic resource behind WebexService (type pulumi-nodejs:dynamic/webexconnect:Service). */
-export class ServiceResource extends pulumi.dynamic.Resource {
+export class ServiceResource extends WebexConnectResource {
   declare readonly serviceId: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly credentials: pulumi.Output<{ serviceKey: string; jwtSecret: string }>;
 
   constructor(name: string, args: WebexServiceArgs & { owner: string }, opts?: pulumi.CustomResourceOptions) {
     super(
-      loaderProvider("service"),
+      RESOURCE_TYPES.serviceResource,
+      "service",
       name,
       { ...args, serviceId: undefined, adopted: undefined, credentials: undefined },
       { ...opts, additionalSecretOutputs: ["credentials"] },
-      "webexconnect",
-      "Service",
     );
   }
 }

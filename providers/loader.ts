@@ -1,35 +1,36 @@
 /**
- * The provider object Pulumi serializes into state is only this loader. Each method finds the project checkout
- * from the working directory (the engine starts dynamic providers in the program's folder) and delegates to the
- * real implementation, providers/<kind>.ts as compiled to bin/ (build/ensureBuilt.js rebuilds it first when a source
- * changed since the last build, so a provider never runs code older than the checkout).
+ * The provider Pulumi keeps in state for each Webex Connect resource (its `__provider` input) is only a loader: a
+ * short module whose provider finds the project checkout from the working directory (the engine starts dynamic
+ * providers in the program's folder) and delegates every method to the real implementation, providers/<kind>.ts as
+ * compiled to bin/ (build/ensureBuilt.js rebuilds it first when a source changed since the last build, so a provider
+ * never runs code older than the checkout).
  *
  * Why not let Pulumi serialize the implementation by value: that would freeze a copy of the client, the zod schemas
- * and the flow library into state, make every preview pay for serializing them, and constrain how that code may be
- * written. With the loader, state holds a few hundred bytes, and refresh/delete of old resources run the code of the
- * checkout in use.
+ * and the flow library into state, and constrain how that code may be written. With the loader, state holds a few
+ * hundred bytes, and refresh/delete of old resources run the code of the checkout in use.
+ *
+ * Why the module is written out here rather than serialized by pulumi.dynamic.Resource: the SDK's closure serializer
+ * parses each provider with the TypeScript compiler and inspects it through a V8 inspector session, about half a
+ * CPU-second of every program run, to produce text that never changes (docs/providers.md).
  */
-import * as pulumi from "@pulumi/pulumi";
-
 export type ProviderKind = "service" | "ambAsset" | "liveFlow";
 
 const PACKAGE_NAME = "amb-cce-connect";
 
-/** One loader object per kind: Pulumi caches a provider's serialization by object, so each kind is serialized once. */
-const loaders = new Map<ProviderKind, pulumi.dynamic.ResourceProvider>();
-
-export function loaderProvider(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  let loader = loaders.get(kind);
-  if (!loader) {
-    loader = createLoader(kind);
-    loaders.set(kind, loader);
-  }
-  return loader;
+/** The text of the module the dynamic-provider host loads from `__provider`: `exports.handler()` is the provider. */
+export function providerModule(kind: ProviderKind): string {
+  return (
+    `exports.handler = () => (${delegatingProvider.toString()})` +
+    `(${JSON.stringify(PACKAGE_NAME)}, ${JSON.stringify(kind)});\n`
+  );
 }
 
-function createLoader(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
-  const packageName = PACKAGE_NAME;
-  function implementation(): pulumi.dynamic.ResourceProvider {
+/**
+ * The provider the module's handler returns. It runs in the dynamic-provider host from its own text, so it refers to
+ * nothing outside itself but its arguments, `require` and `process` (test/providers/loader.test.ts loads it so).
+ */
+function delegatingProvider(packageName: string, kind: ProviderKind) {
+  function implementation() {
     const path = require("node:path");
     const fs = require("node:fs");
     let dir: string = process.cwd();
@@ -49,12 +50,12 @@ function createLoader(kind: ProviderKind): pulumi.dynamic.ResourceProvider {
     return require(path.join(dir, "build", "ensureBuilt.js")).compiled(`providers/${kind}`).provider;
   }
   return {
-    configure: async (req) => implementation().configure?.(req),
-    check: async (olds, news) => implementation().check!(olds, news),
-    diff: async (id, olds, news) => implementation().diff!(id, olds, news),
-    create: async (inputs) => implementation().create(inputs),
-    read: async (id, props) => implementation().read!(id, props),
-    update: async (id, olds, news) => implementation().update!(id, olds, news),
-    delete: async (id, props) => implementation().delete!(id, props),
+    configure: async (req: unknown) => implementation().configure?.(req),
+    check: async (olds: unknown, news: unknown) => implementation().check(olds, news),
+    diff: async (id: string, olds: unknown, news: unknown) => implementation().diff(id, olds, news),
+    create: async (inputs: unknown) => implementation().create(inputs),
+    read: async (id: string, props: unknown) => implementation().read(id, props),
+    update: async (id: string, olds: unknown, news: unknown) => implementation().update(id, olds, news),
+    delete: async (id: string, props: unknown) => implementation().delete(id, props),
   };
 }

@@ -55,7 +55,16 @@ is_complete() {
   [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ] &&
     [ -x "$bin/pulumi-resource-kubernetes" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$pulumi_version" ]
 }
+# The dynamic-provider launcher (toolchain/pulumi-resource-pulumi-nodejs), installed into bin folder $1 when it differs:
+# a bin folder built before gets the current one too. Replaced by rename, so a launcher running now reads on untouched.
+install_dynamic_provider_launcher() {
+  local launcher="$repo/toolchain/pulumi-resource-pulumi-nodejs" target="$1/pulumi-resource-pulumi-nodejs"
+  cmp -s "$launcher" "$target" && return 0
+  cp "$launcher" "$target.new" && chmod +x "$target.new" && mv -f "$target.new" "$target"
+}
+
 if is_complete; then
+  install_dynamic_provider_launcher "$bin"
   finish
 fi
 
@@ -126,26 +135,6 @@ build_kubernetes_provider() {
     -o "$staging/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes
 }
 
-# The dynamic-provider launcher finds the SDK's host as Node would (node_modules folders from the working folder up), in
-# the shell: every preview starts it, and a `node -e require.resolve(…)` cost a Node start each time. (A bin folder
-# built before keeps the launcher it has: it works, one Node start slower.)
-write_dynamic_provider_launcher() {
-  cat >"$staging/pulumi-resource-pulumi-nodejs" <<'EOF'
-#!/bin/sh
-# Runs the Node SDK's dynamic-provider host from the node_modules of the program being deployed.
-dir=$(pwd)
-while :; do
-  entry="$dir/node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js"
-  [ -f "$entry" ] && exec node "$entry" "$@"
-  [ "$dir" = / ] && break
-  dir=$(dirname "$dir")
-done
-echo "pulumi-resource-pulumi-nodejs: @pulumi/pulumi is not installed in $(pwd) or above it; run npm ci there" >&2
-exit 1
-EOF
-  chmod +x "$staging/pulumi-resource-pulumi-nodejs"
-}
-
 # An installed CLI at the pinned version comes with its own language host; reuse both.
 existing=$(command -v pulumi || true)
 if [ -n "$existing" ] && [ "$(pulumi version 2>/dev/null)" = "v$pulumi_version" ] &&
@@ -162,7 +151,7 @@ else
   }
   lane pulumi_lane
 fi
-write_dynamic_provider_launcher
+install_dynamic_provider_launcher "$staging"
 
 installed_plugin="$HOME/.pulumi/plugins/resource-kubernetes-v$kubernetes_version/pulumi-resource-kubernetes"
 if [ -x "$installed_plugin" ]; then
