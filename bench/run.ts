@@ -72,6 +72,8 @@ function countsOf(report: RequestReport) {
 
 /** 2. API requests per operation: none written on a no-op, one read per Webex Connect resource on refresh. */
 async function apiFrugality(world: World): Promise<Figure> {
+  // Up first, so the no-op up below is one (a no-op itself when the preview figure ran before).
+  await world.pulumi(["up", "--yes", "--skip-preview"]);
   const state = JSON.parse((await world.pulumi(["stack", "export"])).stdout);
   const webexResources = state.deployment.resources.filter((r: { type: string }) =>
     r.type.startsWith("pulumi-nodejs:dynamic/webexconnect:"),
@@ -185,24 +187,58 @@ async function memory(): Promise<Figure> {
   };
 }
 
+/** The figures by the name BENCH_ONLY takes, in the order they run. */
+const BENCHMARKS = ["preview", "api", "critical-path", "fleet", "memory"] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
+
+/** BENCH_ONLY=fleet,preview runs only those figures (all when unset); an unknown name stops the bench before it starts. */
+function selectedBenchmarks(only = process.env.BENCH_ONLY ?? ""): Set<Benchmark> {
+  const names = only
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const unknown = names.filter((name) => !(BENCHMARKS as readonly string[]).includes(name));
+  if (unknown.length > 0)
+    throw new Error(
+      `BENCH_ONLY=${only}: unknown ${unknown.join(", ")}; the figures are ${BENCHMARKS.join(", ")}`,
+    );
+  return new Set(names.length > 0 ? (names as Benchmark[]) : BENCHMARKS);
+}
+
 async function main(): Promise<void> {
+  const selected = selectedBenchmarks();
   const figures: Figure[] = [];
   const loadBefore = os.loadavg()[0];
-  const world = await createWorld();
-  try {
-    console.error("==> [bench] 1/5 no-op preview overhead");
-    figures.push(await noOpPreviewOverhead(world));
-    console.error("==> [bench] 2/5 API frugality");
-    figures.push(await apiFrugality(world));
-  } finally {
-    await world.close();
+  const step = (benchmark: Benchmark, title: string) => {
+    console.error(`==> [bench] ${BENCHMARKS.indexOf(benchmark) + 1}/${BENCHMARKS.length} ${title}`);
+  };
+  if (selected.has("preview") || selected.has("api")) {
+    const world = await createWorld();
+    try {
+      if (selected.has("preview")) {
+        step("preview", "no-op preview overhead");
+        figures.push(await noOpPreviewOverhead(world));
+      }
+      if (selected.has("api")) {
+        step("api", "API frugality");
+        figures.push(await apiFrugality(world));
+      }
+    } finally {
+      await world.close();
+    }
   }
-  console.error("==> [bench] 3/5 critical path with 100 ms latency per call");
-  figures.push(await criticalPath());
-  console.error("==> [bench] 4/5 fleet drift check");
-  figures.push(await fleetReconcile());
-  console.error("==> [bench] 5/5 peak memory");
-  figures.push(await memory());
+  if (selected.has("critical-path")) {
+    step("critical-path", "critical path with 100 ms latency per call");
+    figures.push(await criticalPath());
+  }
+  if (selected.has("fleet")) {
+    step("fleet", "fleet drift check");
+    figures.push(await fleetReconcile());
+  }
+  if (selected.has("memory")) {
+    step("memory", "peak memory");
+    figures.push(await memory());
+  }
 
   const out = path.join(repoRoot, ".work", "bench");
   fs.mkdirSync(out, { recursive: true });
