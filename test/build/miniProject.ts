@@ -24,7 +24,8 @@ export const wordSource = (word: string) => `export const word: string = ${JSON.
 
 export function miniProject(word: string): MiniProject {
   const dir = scratchDir("build");
-  for (const file of ["build/ensureBuilt.js", "build/program.js", "tsconfig.json", "tsconfig.build.json"]) {
+  const buildFiles = fs.readdirSync(path.join(repoRoot, "build")).map((name) => `build/${name}`);
+  for (const file of [...buildFiles, "tsconfig.json", "tsconfig.build.json"]) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
   }
