@@ -1,7 +1,7 @@
 /**
  * The flow templates this project ships (flows/templates/*.json) and how bound flows are named.
- * Templates are imported rather than read from disk so that code Pulumi serialises into a dynamic
- * provider carries them along.
+ * Templates are imported rather than read from disk, so the build compiles them into bin/ with the code that uses
+ * them, and every process that binds a flow (the program, the providers, the scripts) finds them the same way.
  */
 import { cloneJson } from "../lib/json";
 import assetEvents from "./templates/AppleMessages_asset_events.json";
