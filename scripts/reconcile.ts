@@ -22,7 +22,7 @@ pulumi up --refresh --yes where --remediate is given AND the stack sets <project
                        pulumi cancel (stale locks only), then pulumi refresh --clear-pending-creates
   --stale-lock-minutes M  a lock taken on another machine counts as stale after M minutes (default ${DEFAULT_STALE_LOCK_MINUTES});
                        one taken on this machine is stale as soon as its process is gone
-  --concurrency N      stacks in parallel (default ${DEFAULT_CONCURRENCY})
+  --concurrency N      stacks in parallel (default ${DEFAULT_CONCURRENCY}: this machine's cores, at most 4)
 Exit: 0 clean or all drift remediated, 7 drift remains, 3 a stack needs recovery after an interrupted run
 (the report gives the commands), 1 a stack failed, 2 bad usage.
 
