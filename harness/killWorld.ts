@@ -118,7 +118,7 @@ export interface KilledUp {
   running: Partial<Record<PluginRole, number>>;
   /** Those that still ran ORPHAN_GRACE_MS after the kill, by role. */
   survivors: Partial<Record<PluginRole, number>>;
-  /** Seconds until the last language host and program of the killed engine were gone (undefined: never). */
+  /** Seconds until the last language host, program and dynamic provider of the killed engine were gone (undefined: never). */
   hostGoneAfterSeconds?: number;
 }
 
@@ -161,7 +161,9 @@ export async function killedUp(world: KillWorld, trigger?: KillTrigger): Promise
   await exited;
   const killedAt = Date.now();
   await world.emulator.control.clearFaults();
-  const watched = tree.filter((info) => ["language host", "program"].includes(pluginRole(info.command)));
+  const watched = tree.filter((info) =>
+    ["language host", "program", "dynamic provider"].includes(pluginRole(info.command)),
+  );
   let hostGoneAfterSeconds: number | undefined;
   while (Date.now() - killedAt < ORPHAN_GRACE_MS) {
     if (!watched.some((info) => isRunning(info.pid))) {

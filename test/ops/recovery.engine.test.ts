@@ -55,11 +55,13 @@ test("kill -9 mid-create: the host exits, reconcile reports and recovers, up fin
   const up = await killedUp(world, flowExists);
 
   expect(up.killed).toBe(true);
-  expect(up.running).toMatchObject({ "language host": 1, program: 1 });
-  // Our language host notices within seconds that its engine is gone, and ends the program it ran.
+  expect(up.running).toMatchObject({ "language host": 1, program: 1, "dynamic provider": 1 });
+  // Our language host and dynamic-provider host notice within seconds that their engine is gone: the host ends the
+  // program it ran, and neither lives on.
   expect(up.hostGoneAfterSeconds).toBeLessThan(5);
   expect(up.survivors["language host"] ?? 0).toBe(0);
   expect(up.survivors.program ?? 0).toBe(0);
+  expect(up.survivors["dynamic provider"] ?? 0).toBe(0);
   const orphan = Object.values((await world.emulator.control.dumpState()).flows);
   expect(orphan).toHaveLength(1);
   expect(await stackMarks(world)).toEqual({ locks: 1, pendingCreates: 1, pendingOther: 0, damaged: 0 });
