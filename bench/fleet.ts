@@ -125,5 +125,3 @@ export async function fleetReconcile(): Promise<Figure> {
     await world.close();
   }
 }
-
-/** The peak memory of a full `up` before issue 17 (same measure: every process of the run, summed). */

@@ -3,6 +3,7 @@
  * require-from-string, from its text alone): a provider that delegates to the checkout's compiled provider.
  */
 import requireFromString from "require-from-string";
+import { repoRoot } from "../../harness/pulumiEngine";
 import { providerModule, type ProviderKind } from "../../providers/loader";
 
 const METHODS = ["configure", "check", "diff", "create", "read", "update", "delete"];
@@ -16,8 +17,9 @@ it.each<ProviderKind>(["service", "ambAsset", "liveFlow"])(
   (kind) => {
     const provider = loadAsTheHostDoes(kind);
     expect(Object.keys(provider).sort()).toEqual([...METHODS].sort());
-    // Deterministic, so state does not change from run to run.
+    // Deterministic and free of where the checkout is, so state does not change from run to run or clone to clone.
     expect(providerModule(kind)).toBe(providerModule(kind));
+    expect(providerModule(kind)).not.toContain(repoRoot);
   },
 );
 
