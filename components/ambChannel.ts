@@ -62,6 +62,7 @@ export function readinessChecklist(
  *
  * Every child's name starts with the channel's name, so two channels fit in one stack; each child's alias is the
  * unprefixed name it had before, so existing stacks keep their resources (test/stack/aliases.engine.test.ts).
+ * `opts.providers` (the Kubernetes provider) reach the Kubernetes resources only.
  */
 export class AmbChannel extends pulumi.ComponentResource {
   readonly fqdn: pulumi.Output<string>;
@@ -70,18 +71,24 @@ export class AmbChannel extends pulumi.ComponentResource {
   /** readinessChecklist with the asset's status as Webex Connect last reported it. */
   readonly readiness: pulumi.Output<string[]>;
 
-  constructor(name: string, args: AmbChannelArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(RESOURCE_TYPES.ambChannel, name, {}, opts);
+  constructor(name: string, args: AmbChannelArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    // `providers` go to the Kubernetes children, not to the channel itself: the SDK registers a component only once
+    // its providers are registered, and the Kubernetes provider's registration starts its plugin, so the Webex
+    // Connect half (which needs none of them) would wait for that before its first resource.
+    const { providers, ...own } = opts;
+    super(RESOURCE_TYPES.ambChannel, name, {}, own);
     const { asset: assetArgs, flows: flowArgs } = args;
     // Options of the child that was called `role` before its name carried the channel's.
     // Protected in prod (AmbChannelArgs.protect): the whole channel, since a refused destroy still deletes what is not.
     const protect = args.protect ?? args.environment === PROTECTED_ENVIRONMENT;
     const child = (role: string) => ({ parent: this, aliases: [{ name: role }], protect });
+    const kubernetesChild = (role: string) => ({ ...child(role), providers });
 
     const namespace = new k8s.core.v1.Namespace(
       `${name}-namespace`,
       { metadata: { name: args.namespace, labels: { "app.kubernetes.io/part-of": "amb-cce-connect" } } },
-      child("namespace"),
+      // A custom resource takes its one provider (`providers` is a list or a map by package; none: the default).
+      { ...child("namespace"), provider: Object.values(providers ?? {}).find(k8s.Provider.isInstance) },
     );
     const edge = new CloudConnectEdge(
       `${name}-cce-edge`,
@@ -91,7 +98,7 @@ export class AmbChannel extends pulumi.ComponentResource {
         environment: args.environment,
         objectName: "cce-edge",
       },
-      child("cce-edge"),
+      kubernetesChild("cce-edge"),
     );
     new IntegrationService(
       `${name}-integration`,
@@ -102,7 +109,7 @@ export class AmbChannel extends pulumi.ComponentResource {
         ingressFrom: [edge.ingressPeer],
         objectName: "integration",
       },
-      child("integration"),
+      kubernetesChild("integration"),
     );
 
     const service = new WebexService(

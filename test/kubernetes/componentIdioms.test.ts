@@ -5,15 +5,11 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { mockEngine, unwrap } from "./componentMocks";
-import { EDGE_FQDN, edgeArgs, integrationArgs } from "./fixtures";
+import { EDGE_FQDN, edgeArgs, integrationArgs, omit } from "./fixtures";
 
 beforeAll(async () => {
   await mockEngine();
 });
-
-function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;
-}
 
 describe("every component registers the outputs it exposes, and names the resource in argument errors", () => {
   let registerOutputs: jest.SpyInstance;

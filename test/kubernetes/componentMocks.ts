@@ -22,10 +22,21 @@ export interface Child {
 
 export const registrations: Registration[] = [];
 
+/** Registrations of a type the mock engine holds back until released: shows what waits for what. */
+const holds: Array<{ type: string; released: Promise<void> }> = [];
+
+/** Holds every registration of `type` (e.g. "pulumi:providers:kubernetes") until the returned function is called. */
+export function holdRegistrations(type: string): () => void {
+  let release = () => {};
+  holds.push({ type, released: new Promise((resolve) => (release = resolve)) });
+  return release;
+}
+
 export async function mockEngine(): Promise<void> {
   await pulumi.runtime.setMocks(
     {
-      newResource: (args) => {
+      newResource: async (args) => {
+        await Promise.all(holds.filter((hold) => hold.type === args.type).map((hold) => hold.released));
         registrations.push({
           type: args.type,
           name: args.name,

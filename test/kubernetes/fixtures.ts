@@ -49,3 +49,8 @@ export function integrationArgs(overrides: Partial<IntegrationServiceArgs> = {})
     ...overrides,
   };
 }
+
+/** `value` without `keys`: e.g. a component's arguments without those its parent fills in. */
+export function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;
+}
