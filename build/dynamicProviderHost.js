@@ -1,14 +1,14 @@
 /**
- * The dynamic-provider host of this project: the Node SDK's own (cmd/dynamic-provider), started with its closure
- * serializer deferred (build/deferClosureSerializer.js), which it loads but never calls for our providers, and ended
- * when its engine is gone. The toolchain's launcher (toolchain/pulumi-resource-pulumi-nodejs) runs it when it sits
+ * The dynamic-provider host of this project: the Node SDK's own (cmd/dynamic-provider), started with the modules it
+ * loads but never calls for our providers deferred (build/deferModules.js: the SDK's closure serializer, zod's
+ * locales), and ended when its engine is gone. The toolchain's launcher (toolchain/pulumi-resource-pulumi-nodejs) runs it when it sits
  * beside the node_modules the launcher found; the SDK is resolved from here, so it is that node_modules' SDK.
  */
 "use strict";
 const net = require("node:net");
 const path = require("node:path");
 const { setInterval } = require("node:timers");
-const { deferClosureSerializer, sdkDirectory } = require("./deferClosureSerializer");
+const { deferModules, sdkDirectory } = require("./deferModules");
 
 /** How often the host asks whether its engine is still there: as often as our language host does. */
 const ENGINE_CHECK_MS = 1000;
@@ -35,6 +35,6 @@ function exitWhenEngineGone(address) {
   timer.unref();
 }
 
-deferClosureSerializer(__dirname);
+deferModules(__dirname);
 if (process.argv[2]) exitWhenEngineGone(process.argv[2]);
 require(path.join(sdkDirectory(__dirname), "cmd", "dynamic-provider", "index.js"));

@@ -15,7 +15,7 @@
  */
 "use strict";
 const path = require("node:path");
-const { sdkDirectory } = require("./deferClosureSerializer");
+const { sdkDirectory } = require("./deferModules");
 
 /** The compiled files whose frames are mapped: bin/ of the checkout this file belongs to. */
 const OWN_DIRECTORY = path.join(path.resolve(__dirname, ".."), "bin") + path.sep;
