@@ -9,12 +9,14 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -188,37 +190,53 @@ type resourcePackage struct {
 	} `json:"pulumi"`
 }
 
-// requiredResourcePlugins lists the resource plugins declared by packages under the program's node_modules.
-func requiredResourcePlugins(programDir string) ([]resourcePackage, error) {
+// requiredResourcePlugins lists the resource plugins declared by the packages installed for the program. It reads
+// the package.json of each package where Node installs them (node_modules/<name>, node_modules/@<scope>/<name>, and
+// the node_modules folders nested in packages) and never walks a package's own files: a walk of the whole
+// node_modules tree (tens of thousands of files in this project) cost about 0.14 s of every pulumi command.
+func requiredResourcePlugins(programDir string) []resourcePackage {
 	root := findNodeModules(programDir)
 	if root == "" {
-		return nil, nil
+		return nil
 	}
 	seen := map[string]resourcePackage{}
-	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+	visited := map[string]bool{}
+	var visitModules func(modules string)
+	visitPackage := func(dir string, linked bool) {
+		// A package linked in (npm workspaces, file: dependencies) may be reached twice, or lead back to a parent.
+		if linked {
+			real, err := filepath.EvalSymlinks(dir)
+			if err != nil || visited[real] {
+				return
+			}
+			visited[real] = true
+		}
+		if pkg, ok := readResourcePackage(filepath.Join(dir, "package.json")); ok {
+			seen[pkg.Pulumi.Name+"@"+pkg.Pulumi.Version] = pkg
+		}
+		visitModules(filepath.Join(dir, "node_modules"))
+	}
+	visitModules = func(modules string) {
+		entries, err := os.ReadDir(modules)
 		if err != nil {
-			return nil // unreadable corners of node_modules do not declare plugins
+			return // no node_modules here, or an unreadable one: it declares no plugins
 		}
-		if d.IsDir() || d.Name() != "package.json" {
-			return nil
+		for _, entry := range entries {
+			name := entry.Name()
+			if strings.HasPrefix(name, ".") { // .bin, .package-lock.json, .cache
+				continue
+			}
+			if !strings.HasPrefix(name, "@") {
+				visitPackage(filepath.Join(modules, name), entry.Type()&fs.ModeSymlink != 0)
+				continue
+			}
+			scoped, _ := os.ReadDir(filepath.Join(modules, name))
+			for _, entry := range scoped {
+				visitPackage(filepath.Join(modules, name, entry.Name()), entry.Type()&fs.ModeSymlink != 0)
+			}
 		}
-		data, readErr := os.ReadFile(path)
-		if readErr != nil {
-			return nil
-		}
-		var pkg resourcePackage
-		if json.Unmarshal(data, &pkg) != nil || !pkg.Pulumi.Resource {
-			return nil
-		}
-		if pkg.Pulumi.Name == "" {
-			pkg.Pulumi.Name = strings.TrimPrefix(strings.TrimPrefix(pkg.Name, "@pulumi/"), "@")
-		}
-		if pkg.Pulumi.Version == "" {
-			pkg.Pulumi.Version = pkg.Version
-		}
-		seen[pkg.Pulumi.Name+"@"+pkg.Pulumi.Version] = pkg
-		return nil
-	})
+	}
+	visitModules(root)
 	keys := make([]string, 0, len(seen))
 	for k := range seen {
 		keys = append(keys, k)
@@ -228,7 +246,25 @@ func requiredResourcePlugins(programDir string) ([]resourcePackage, error) {
 	for _, k := range keys {
 		out = append(out, seen[k])
 	}
-	return out, err
+	return out
+}
+
+// readResourcePackage reads a package.json; ok when the package declares a Pulumi resource plugin.
+func readResourcePackage(path string) (resourcePackage, bool) {
+	var pkg resourcePackage
+	data, err := os.ReadFile(path)
+	// Most packages say nothing of Pulumi: skip parsing those.
+	if err != nil || !bytes.Contains(data, []byte(`"pulumi"`)) || json.Unmarshal(data, &pkg) != nil ||
+		!pkg.Pulumi.Resource {
+		return pkg, false
+	}
+	if pkg.Pulumi.Name == "" {
+		pkg.Pulumi.Name = strings.TrimPrefix(strings.TrimPrefix(pkg.Name, "@pulumi/"), "@")
+	}
+	if pkg.Pulumi.Version == "" {
+		pkg.Pulumi.Version = pkg.Version
+	}
+	return pkg, true
 }
 
 func withV(v string) string {
@@ -246,12 +282,8 @@ func programDirectory(info *pulumirpc.ProgramInfo, fallback string) string {
 }
 
 func (h *host) GetRequiredPlugins(_ context.Context, req *pulumirpc.GetRequiredPluginsRequest) (*pulumirpc.GetRequiredPluginsResponse, error) {
-	pkgs, err := requiredResourcePlugins(programDirectory(req.GetInfo(), req.GetProgram()))
-	if err != nil {
-		return nil, err
-	}
 	resp := &pulumirpc.GetRequiredPluginsResponse{}
-	for _, p := range pkgs {
+	for _, p := range requiredResourcePlugins(programDirectory(req.GetInfo(), req.GetProgram())) {
 		resp.Plugins = append(resp.Plugins, &pulumirpc.PluginDependency{
 			Name: p.Pulumi.Name, Kind: "resource", Version: withV(p.Pulumi.Version), Server: p.Pulumi.Server,
 		})
@@ -260,12 +292,8 @@ func (h *host) GetRequiredPlugins(_ context.Context, req *pulumirpc.GetRequiredP
 }
 
 func (h *host) GetRequiredPackages(_ context.Context, req *pulumirpc.GetRequiredPackagesRequest) (*pulumirpc.GetRequiredPackagesResponse, error) {
-	pkgs, err := requiredResourcePlugins(programDirectory(req.GetInfo(), ""))
-	if err != nil {
-		return nil, err
-	}
 	resp := &pulumirpc.GetRequiredPackagesResponse{}
-	for _, p := range pkgs {
+	for _, p := range requiredResourcePlugins(programDirectory(req.GetInfo(), "")) {
 		resp.Packages = append(resp.Packages, &pulumirpc.PackageDependency{
 			Name: p.Pulumi.Name, Kind: "resource", Version: withV(p.Pulumi.Version), Server: p.Pulumi.Server,
 		})

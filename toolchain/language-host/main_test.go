@@ -46,24 +46,47 @@ func TestRequiredResourcePluginsReadsNodeModulesFromAParentFolder(t *testing.T) 
 		t.Fatal(err)
 	}
 
-	plugins, err := requiredResourcePlugins(program)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got [][3]string
-	for _, p := range plugins {
-		got = append(got, [3]string{p.Pulumi.Name, withV(p.Pulumi.Version), p.Pulumi.Server})
-	}
+	got := pluginTriples(requiredResourcePlugins(program))
 	want := [][3]string{{"acme/widgets", "v1.2.3", "https://example.com"}, {"kubernetes", "v4.25.0", ""}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("plugins = %v, want %v", got, want)
 	}
 }
 
+func pluginTriples(plugins []resourcePackage) [][3]string {
+	var triples [][3]string
+	for _, p := range plugins {
+		triples = append(triples, [3]string{p.Pulumi.Name, withV(p.Pulumi.Version), p.Pulumi.Server})
+	}
+	return triples
+}
+
+// Packages are read where Node installs them, nested node_modules included, and never inside a package's own files.
+func TestRequiredResourcePluginsReadsPackageRootsOnly(t *testing.T) {
+	root := t.TempDir()
+	modules := filepath.Join(root, "node_modules")
+	writeFile(t, filepath.Join(modules, "@pulumi", "kubernetes", "package.json"),
+		`{"name":"@pulumi/kubernetes","version":"4.25.0","pulumi":{"resource":true,"name":"kubernetes"}}`)
+	writeFile(t, filepath.Join(modules, "@pulumi", "kubernetes", "tests", "fixture", "package.json"),
+		`{"name":"fixture","version":"0.0.1","pulumi":{"resource":true,"name":"not-installed"}}`)
+	writeFile(t, filepath.Join(modules, "app", "package.json"), `{"name":"app","version":"1.0.0"}`)
+	writeFile(t, filepath.Join(modules, "app", "node_modules", "@pulumi", "random", "package.json"),
+		`{"name":"@pulumi/random","version":"4.16.0","pulumi":{"resource":true,"name":"random"}}`)
+	writeFile(t, filepath.Join(modules, ".bin", "package.json"),
+		`{"name":"bin","version":"0.0.1","pulumi":{"resource":true,"name":"not-a-package"}}`)
+	// A package linked back to the folder above it: reading must still end.
+	if err := os.Symlink(root, filepath.Join(modules, "app", "node_modules", "loop")); err != nil {
+		t.Fatal(err)
+	}
+	want := [][3]string{{"kubernetes", "v4.25.0", ""}, {"random", "v4.16.0", ""}}
+	if got := pluginTriples(requiredResourcePlugins(root)); !reflect.DeepEqual(got, want) {
+		t.Fatalf("plugins = %v, want %v", got, want)
+	}
+}
+
 func TestRequiredResourcePluginsWithoutNodeModules(t *testing.T) {
-	plugins, err := requiredResourcePlugins(t.TempDir())
-	if err != nil || len(plugins) != 0 {
-		t.Fatalf("plugins = %v, err = %v; want none", plugins, err)
+	if plugins := requiredResourcePlugins(t.TempDir()); len(plugins) != 0 {
+		t.Fatalf("plugins = %v; want none", plugins)
 	}
 }
 
