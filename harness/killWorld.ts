@@ -16,7 +16,14 @@ import { runPulumi, type PulumiRun } from "../ops/pulumiCli";
 import { pendingOperationsOf } from "../ops/recovery";
 import { damagedCheckpointFiles, fileBackendLockDir, readLockDir } from "../ops/backendLocks";
 import { SETTINGS_ENV } from "../lib/facts";
-import { descendantsOf, isRunning, pluginRole, type PluginRole, type ProcessInfo } from "./processes";
+import {
+  descendantsOf,
+  isRunning,
+  killAll,
+  pluginRole,
+  type PluginRole,
+  type ProcessInfo,
+} from "./processes";
 import { engineEnv, repoRoot, scratchDir } from "./pulumiEngine";
 
 const FIXTURE = path.join(repoRoot, "test", "fixtures", "reconcile-project");
@@ -178,13 +185,7 @@ export async function killedUp(world: KillWorld, trigger?: KillTrigger): Promise
     return counts;
   };
   const alive = tree.filter((candidate) => isRunning(candidate.pid));
-  for (const info of alive) {
-    try {
-      process.kill(info.pid, "SIGKILL");
-    } catch {
-      // ended meanwhile
-    }
-  }
+  killAll(alive.map((info) => info.pid));
   return { killed: true, seconds, running: byRole(tree), survivors: byRole(alive), hostGoneAfterSeconds };
 }
 

@@ -59,3 +59,23 @@ export function pluginRole(command: string): PluginRole {
   if (/pulumi-resource-kubernetes/.test(command)) return "kubernetes provider";
   return "other";
 }
+
+/** SIGKILLs each process (one that has ended meanwhile is skipped). */
+export function killAll(pids: number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // ended meanwhile
+    }
+  }
+}
+
+/**
+ * SIGKILLs `root` and every process below it, as listed just before: the engine starts each plugin in a process
+ * group of its own, so killing the engine's group would leave the plugins running (upstream providers ask the engine
+ * whether it is still there only every five minutes).
+ */
+export function killTree(root: number): void {
+  killAll([root, ...descendantsOf(root).map((info) => info.pid)]);
+}

@@ -29,8 +29,6 @@ export interface PulumiRunOptions {
    * state. The run still resolves, with the CLI's exit code.
    */
   signal?: AbortSignal;
-  /** The run leads its own process group, so `process.kill(-pid, …)` reaches the engine's plugins as well. */
-  processGroup?: boolean;
   /** Called once the CLI started, e.g. to follow or kill its process tree. */
   onSpawn?: (child: ChildProcess) => void;
 }
@@ -44,7 +42,6 @@ export function runPulumi(args: string[], options: PulumiRunOptions): Promise<Pu
       cwd: options.cwd,
       env: options.env ?? process.env,
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
-      detached: options.processGroup ?? false,
     });
     let stdout = "";
     let stderr = "";

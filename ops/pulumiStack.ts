@@ -23,7 +23,7 @@ export interface EngineEvent {
   diagnosticEvent?: { message: string; severity: string; urn?: string };
 }
 
-export interface OperationOptions extends Pick<PulumiRunOptions, "signal" | "processGroup" | "onSpawn"> {
+export interface OperationOptions extends Pick<PulumiRunOptions, "signal" | "onSpawn"> {
   /** Fail when the operation proposes or makes any change. */
   expectNoChanges?: boolean;
   /** Refresh first (up, preview, destroy). */
@@ -157,11 +157,11 @@ export async function selectStack(name: string, stackOptions: StackOptions): Pro
     const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-events-"));
     const eventLog = path.join(logDir, "events.jsonl");
     try {
-      const { signal, processGroup, onSpawn } = options;
+      const { signal, onSpawn } = options;
       const args = onStack([...command, ...operationFlags(options), "--event-log", eventLog]);
       // --event-log is one of the CLI's debug flags, as for the Automation API.
       const env = { ...(stackOptions.env ?? process.env), PULUMI_DEBUG_COMMANDS: "true" };
-      const run = await runPulumi(args, { ...runOptions({ signal, processGroup, onSpawn }), env });
+      const run = await runPulumi(args, { ...runOptions({ signal, onSpawn }), env });
       const events = fs.existsSync(eventLog) ? parseEventLog(fs.readFileSync(eventLog, "utf8")) : [];
       if (run.exitCode !== 0) throw new PulumiOperationError(args, run, events);
       const summary = events.find((event) => event.summaryEvent)?.summaryEvent;

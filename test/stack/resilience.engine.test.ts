@@ -4,6 +4,7 @@
  */
 import { refreshExcludes } from "../../config/refreshScope";
 import type { EmulatorState } from "../../emulator/state";
+import { killTree } from "../../harness/processes";
 import { createStackWorld, type StackWorld } from "../../harness/stackWorld";
 
 jest.setTimeout(20 * 60 * 1000);
@@ -63,16 +64,13 @@ describe("resilience of the stack program", () => {
     await world.emulator.control.addFault({ route: "flow.publish", action: { type: "latency", ms: 1500 } });
     const stack = await world.openStack(STACK); // creates the stack in the backend
     let pid = 0;
-    const killed = stack.run(["up", "--yes", "--skip-preview"], {
-      processGroup: true,
-      onSpawn: (child) => (pid = child.pid!),
-    });
+    const killed = stack.run(["up", "--yes", "--skip-preview"], { onSpawn: (child) => (pid = child.pid!) });
     for (let i = 0; i < 600; i++) {
       const state = await world.emulator.control.dumpState();
       if (Object.keys(state.flows).length >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    process.kill(-pid, "SIGKILL"); // the engine and its plugins
+    killTree(pid); // the engine and its plugins
     await killed;
     await world.emulator.control.clearFaults();
     const orphaned = await world.emulator.control.dumpState();
