@@ -5,9 +5,9 @@
  * with log.debug, and sends each message to the engine as a Log RPC, one after the other, whether or not anyone shows
  * debug output: about 160 round trips through the CLI per preview of the full stack, and the program cannot exit
  * before the last one is delivered. That is about 0.13 s of a no-op preview, and CPU in the program and the CLI.
- * Upstream gated such calls for the same reason (pulumi/pulumi#7144, and #7295 for Python), not these. Nothing of
- * ours calls log.debug. To see the SDK's messages again: `AMB_SDK_DEBUG_LOGS=1 pulumi preview --debug`
- * (docs/operations.md, SDK debug messages).
+ * Upstream gated such calls for the same reason (pulumi/pulumi#7144, and #7295 for Python), not these. Neither our
+ * code nor @pulumi/kubernetes calls log.debug, so only the SDK's messages go. To see them again:
+ * `AMB_SDK_DEBUG_LOGS=1 pulumi preview --debug` (docs/operations.md, SDK debug messages).
  *
  * Plain JavaScript: build/program.js runs it before the program loads.
  */
