@@ -1,8 +1,9 @@
 /**
  * The dynamic-provider host of this project: the Node SDK's own (cmd/dynamic-provider), started with the modules it
  * loads but never calls for our providers deferred (build/deferModules.js: the SDK's closure serializer, zod's
- * locales), and ended when its engine is gone. The toolchain's launcher (toolchain/pulumi-resource-pulumi-nodejs) runs it when it sits
- * beside the node_modules the launcher found; the SDK is resolved from here, so it is that node_modules' SDK.
+ * locales), and ended when its engine is gone. The toolchain's launcher (toolchain/pulumi-resource-pulumi-nodejs)
+ * runs it when it sits beside the node_modules the launcher found; the SDK is resolved from here, so it is that
+ * node_modules' SDK.
  */
 "use strict";
 const net = require("node:net");

@@ -18,7 +18,7 @@ const { sdkDirectory } = require("./deferModules");
 /** The variable that keeps the SDK's debug messages. */
 const KEEP_VARIABLE = "AMB_SDK_DEBUG_LOGS";
 
-/** Makes the SDK's log.debug (the one `fromDir` resolves) a no-op unless KEEP_VARIABLE is "1"; returns whether it did. */
+/** Makes log.debug of the SDK that `fromDir` resolves a no-op, unless KEEP_VARIABLE is "1"; returns whether it did. */
 function quietSdkDebugLogs(fromDir, env = process.env) {
   if (env[KEEP_VARIABLE] === "1") return false;
   // Every SDK module calls it through this module's exports (log.debug), so replacing the export covers them all.
