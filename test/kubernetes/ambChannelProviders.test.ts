@@ -55,7 +55,6 @@ it.each([
 
     release();
     await unwrap(channel.flows);
-    await unwrap(channel.fqdn);
     const providerUrn = await unwrap(provider.urn);
     await eventually("the channel's Kubernetes resources register", () =>
       ours().some((registration) => registration.type === "kubernetes:apps/v1:Deployment"),
