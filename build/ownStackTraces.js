@@ -45,4 +45,4 @@ function mapOwnFramesOnly(fromDir, ownDirectory = OWN_DIRECTORY) {
   };
 }
 
-module.exports = { OWN_DIRECTORY, mapOwnFramesOnly };
+module.exports = { mapOwnFramesOnly };

@@ -18,12 +18,11 @@ const { sdkDirectory } = require("./deferModules");
 /** The variable that keeps the SDK's debug messages. */
 const KEEP_VARIABLE = "AMB_SDK_DEBUG_LOGS";
 
-/** Makes log.debug of the SDK that `fromDir` resolves a no-op, unless KEEP_VARIABLE is "1"; returns whether it did. */
+/** Makes log.debug of the SDK that `fromDir` resolves a no-op, unless KEEP_VARIABLE is "1". */
 function quietSdkDebugLogs(fromDir, env = process.env) {
-  if (env[KEEP_VARIABLE] === "1") return false;
+  if (env[KEEP_VARIABLE] === "1") return;
   // Every SDK module calls it through this module's exports (log.debug), so replacing the export covers them all.
   require(path.join(sdkDirectory(fromDir), "log", "index.js")).debug = () => Promise.resolve();
-  return true;
 }
 
 module.exports = { KEEP_VARIABLE, quietSdkDebugLogs };

@@ -125,7 +125,10 @@ export interface KilledUp {
   running: Partial<Record<PluginRole, number>>;
   /** Those that still ran ORPHAN_GRACE_MS after the kill, by role. */
   survivors: Partial<Record<PluginRole, number>>;
-  /** Seconds until the last language host, program and dynamic provider of the killed engine were gone (undefined: never). */
+  /**
+   * Seconds until the last language host, program and dynamic provider of the killed engine were gone (undefined:
+   * never).
+   */
   hostGoneAfterSeconds?: number;
 }
 

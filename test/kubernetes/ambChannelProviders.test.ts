@@ -4,7 +4,7 @@
  * in its options are registered, and a real Kubernetes provider's registration starts its plugin.)
  */
 import * as k8s from "@pulumi/kubernetes";
-import { holdRegistrations, mockEngine, registrations, unwrap } from "./componentMocks";
+import { eventually, holdRegistrations, mockEngine, registrations, unwrap } from "./componentMocks";
 import { edgeArgs, integrationArgs, omit } from "./fixtures";
 
 beforeAll(async () => {
@@ -13,15 +13,6 @@ beforeAll(async () => {
 
 const KUBERNETES_PROVIDER = "pulumi:providers:kubernetes";
 const WEBEX_SERVICE = "pulumi-nodejs:dynamic/webexconnect:Service";
-
-/** Resolves once `condition` holds; rejects with `what` after about 5 s. */
-async function eventually(what: string, condition: () => boolean): Promise<void> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting until ${what}`);
-}
 
 it.each([
   ["a map by package", (provider: k8s.Provider) => ({ kubernetes: provider })],

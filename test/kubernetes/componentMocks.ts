@@ -61,6 +61,15 @@ async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** Resolves once `condition` holds; rejects naming `what` after about 5 s. */
+export async function eventually(what: string, condition: () => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    if (condition()) return;
+    await sleep(10);
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
 /**
  * Builds a component with a transformation that records each child and its parent (transformations run
  * synchronously in the constructors), then waits, bounded, until the mock engine has registered every child.
