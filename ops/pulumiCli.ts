@@ -2,9 +2,12 @@
  * Runs the Pulumi CLI as a child process (never synchronously: callers may serve HTTP in the same process, as the
  * tests' emulator does). This is the one way this project drives Pulumi from TypeScript: operations, the test
  * harness and the bench run exactly what a user runs. pulumiStack.ts builds stack operations on it. The environment
- * is passed through untouched; nothing here prints it.
+ * is passed through untouched but for TMPDIR (privateTempDir); nothing here prints it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 /** `pulumi preview --expect-no-changes` exits with this code when changes were proposed (CLI ≥ 3.227). */
 export const PULUMI_CHANGES_EXIT_CODE = 7;
@@ -36,11 +39,24 @@ export interface PulumiRunOptions {
 /** Flags every unattended run needs: no prompts, no colour codes in captured text. */
 const UNATTENDED = ["--non-interactive", "--color", "never"];
 
+/**
+ * A temp folder for one run, inside the one `env` names, and how to remove it. The Kubernetes provider writes the
+ * kubeconfig it is configured with, credentials included, to a new temp file each time it starts and never removes
+ * it (pulumi-kubernetes, provider/pkg/provider/util.go, writeKubeconfigToFile, for Helm), and @pulumi/kubernetes
+ * configures it with $KUBECONFIG when the program names none. Every plugin inherits the CLI's TMPDIR, so what they
+ * leave goes with the run.
+ */
+function privateTempDir(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEnv; remove: () => void } {
+  const dir = fs.mkdtempSync(path.join(env.TMPDIR || os.tmpdir(), "pulumi-run-"));
+  return { env: { ...env, TMPDIR: dir }, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 export function runPulumi(args: string[], options: PulumiRunOptions): Promise<PulumiRun> {
   return new Promise((resolve) => {
+    const temp = privateTempDir(options.env ?? process.env);
     const child = spawn(options.command ?? "pulumi", [...args, ...UNATTENDED], {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: temp.env,
       stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -51,11 +67,13 @@ export function runPulumi(args: string[], options: PulumiRunOptions): Promise<Pu
     const cancel = () => child.kill("SIGINT");
     if (options.signal?.aborted) cancel();
     else options.signal?.addEventListener("abort", cancel, { once: true });
-    child.on("error", (error) =>
-      resolve({ exitCode: 127, stdout, stderr: `${stderr}error: ${error.message}\n` }),
-    );
+    child.on("error", (error) => {
+      temp.remove();
+      resolve({ exitCode: 127, stdout, stderr: `${stderr}error: ${error.message}\n` });
+    });
     child.on("close", (code, signal) => {
       options.signal?.removeEventListener("abort", cancel);
+      temp.remove();
       resolve({
         exitCode: code ?? 128,
         stdout,

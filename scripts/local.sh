@@ -23,12 +23,14 @@ node -r ts-node/register/transpile-only emulator/cli.ts --port "$port" --data-di
   >"$work/emulator-local.log" 2>&1 &
 emulator_pid=$!
 kube_pid=""
+run_temp=""
 stop_servers() {
   kill "$emulator_pid" 2>/dev/null || true
   if [ -n "$kube_pid" ]; then
     kill "$kube_pid" 2>/dev/null || true
     wait "$kube_pid" 2>/dev/null || true
   fi
+  if [ -n "$run_temp" ]; then rm -rf "$run_temp"; fi
 }
 trap stop_servers EXIT
 for _ in $(seq 1 100); do
@@ -63,6 +65,10 @@ case "$seed_status" in
   *) echo "local: seeding the AMB asset failed with HTTP $seed_status: $(cat "$work/seed.json")" >&2; exit 1 ;;
 esac
 
+# The Kubernetes provider leaves a copy of $KUBECONFIG, credentials included, in TMPDIR each time it starts
+# (ops/pulumiCli.ts says where): the pulumi commands get a temp folder of their own, removed when the script ends.
+run_temp=$(mktemp -d "${TMPDIR:-/tmp}/amb-local-XXXXXX")
+export TMPDIR="$run_temp"
 pulumi stack select "$stack" --create --non-interactive >&2
 pulumi up --stack "$stack" --yes --non-interactive --skip-preview
 pulumi stack output --stack "$stack"
