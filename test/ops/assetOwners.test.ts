@@ -8,8 +8,12 @@ import { readProject } from "../../config/projectFiles";
 
 const repoRoot = path.resolve(__dirname, "../..");
 
+const projects: string[] = [];
+afterAll(() => projects.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 function projectWith(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "asset-owners-"));
+  projects.push(dir);
   fs.writeFileSync(
     path.join(dir, "Pulumi.yaml"),
     "name: amb-cce-connect\nruntime: nodejs\nstackConfigDir: stacks\n",
