@@ -17,6 +17,8 @@ export interface FleetRun {
   wallMs: number;
   cpuSeconds: number;
   benchProcessCpuSeconds: number;
+  /** How many of the machine's cores the run kept busy on average, as a share of them all (1: no core ever idle). */
+  coresBusy: number;
 }
 
 /** The CPU seconds of everything under a measured span: reaped children and this process (the emulator runs here). */
@@ -36,6 +38,9 @@ async function withCpu<T>(
     own: (ownUsage.user + ownUsage.system) / 1e6,
   };
 }
+
+/** The CPU seconds spent over `wallMs` as a share of what all the machine's cores could have done meanwhile. */
+const coresBusy = (cpuSeconds: number, wallMs: number) => cpuSeconds / (os.cpus().length * (wallMs / 1000));
 
 /**
  * 4. Drift checks of 12 stacks at concurrency 1, 2, 4 and 8: how the fleet scales with the machine's cores, with the
@@ -95,11 +100,14 @@ export async function fleetReconcile(): Promise<Figure> {
         wallMs: Math.round(measured.wallMs),
         cpuSeconds: round(measured.children, 1),
         benchProcessCpuSeconds: round(measured.own, 1),
+        coresBusy: round(coresBusy(measured.children + measured.own, measured.wallMs)),
       });
     }
     const serial = runs.find((r) => r.concurrency === 1)!;
     const four = runs.find((r) => r.concurrency === 4)!;
     const value = four.wallMs / serial.wallMs;
+    // No concurrency finishes the serial run's work sooner than all cores kept busy with it would.
+    const lowestRatioTheWorkAllows = serial.coresBusy;
     return {
       name: `fleet drift check, ${FLEET_SIZE} stacks at concurrency 4 ÷ one at a time`,
       value,
@@ -109,6 +117,7 @@ export async function fleetReconcile(): Promise<Figure> {
       detail: {
         stacks: FLEET_SIZE,
         cores: os.cpus().length,
+        lowestRatioTheWorkAllows,
         scaling: runs.map((r) => ({ ...r, ratioToSerial: round(r.wallMs / serial.wallMs) })),
         oneCheck: {
           wallMs: Math.round(one.wallMs),

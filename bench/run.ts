@@ -26,32 +26,38 @@ import {
   type World,
 } from "./common";
 import { fleetReconcile, FLEET_SIZE, type FleetRun } from "./fleet";
-/** 1. A no-op preview of the full stack against the engine's floor: a preview of an empty program. */
+import { EMPTY_PROGRAM, floorProject, PRODUCT_FLOOR_PROGRAM } from "./floors";
+/**
+ * 1. A no-op preview of the full stack against the engine's floor, a preview of an empty program; and against the
+ * product's floor, a program with one idle resource of each provider every stack has (bench/floors.ts).
+ */
 async function noOpPreviewOverhead(world: World): Promise<Figure> {
-  // The engine's floor: a JavaScript program that declares nothing, run as ours is (compiled, no TypeScript).
-  const empty = path.join(world.project.dir, "empty");
-  fs.mkdirSync(empty);
-  fs.writeFileSync(path.join(empty, "index.js"), "module.exports = {};\n");
-  fs.writeFileSync(
-    path.join(empty, "Pulumi.yaml"),
-    "name: empty\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
-  );
-  await world.pulumi(["stack", "init"], "floor", empty);
-  await world.pulumi(["up", "--yes", "--skip-preview"], "floor", empty);
-  const full: number[] = [];
-  const floor: number[] = [];
+  const empty = await floorProject(world, "empty", EMPTY_PROGRAM);
+  const productFloor = await floorProject(world, "product-floor", PRODUCT_FLOOR_PROGRAM);
+  const runs = { full: [] as number[], empty: [] as number[], productFloor: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
-    floor.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"], "floor", empty)));
-    full.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"])));
+    runs.empty.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"], "empty", empty)));
+    runs.productFloor.push(
+      await timed(() => world.pulumi(["preview", "--expect-no-changes"], "product-floor", productFloor)),
+    );
+    runs.full.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"])));
   }
-  const value = median(full) / median(floor);
+  const [full, emptyMs, productFloorMs] = [median(runs.full), median(runs.empty), median(runs.productFloor)];
+  const value = full / emptyMs;
   return {
     name: "no-op preview overhead",
     value,
     target: "≤ 1.5",
     met: value <= 1.5,
-    absolute: `${seconds(median(full))} ÷ ${seconds(median(floor))}`,
-    detail: { fullStackMs: median(full), emptyProgramMs: median(floor), runs: RUNS },
+    absolute: `${seconds(full)} ÷ ${seconds(emptyMs)}`,
+    detail: {
+      fullStackMs: full,
+      emptyProgramMs: emptyMs,
+      productFloorMs,
+      productFloorOverEmptyProgram: round(productFloorMs / emptyMs),
+      fullStackOverProductFloor: round(full / productFloorMs),
+      runs: RUNS,
+    },
   };
 }
 
@@ -255,18 +261,37 @@ async function main(): Promise<void> {
       `| ${figure.name} | ${figure.value.toFixed(2)} | ${figure.absolute} | ${figure.target} | ${figure.met ? "yes" : "no"} |`,
     );
   }
+  const preview = figures.find((figure) => figure.name === "no-op preview overhead")?.detail as
+    | { productFloorMs: number; productFloorOverEmptyProgram: number; fullStackOverProductFloor: number }
+    | undefined;
+  if (preview)
+    console.log(
+      `\nThe product's floor (one idle dynamic-provider resource and one Kubernetes object, bench/floors.ts): ` +
+        `${seconds(preview.productFloorMs)}, ${preview.productFloorOverEmptyProgram}× the empty program's preview; ` +
+        `the full stack is ${preview.fullStackOverProductFloor}× the product's floor.`,
+    );
   const fleet = figures.find((figure) => figure.name.startsWith("fleet"))?.detail as
-    | { scaling: Array<FleetRun & { ratioToSerial: number }>; oneCheck: Record<string, unknown> }
+    | {
+        scaling: Array<FleetRun & { ratioToSerial: number }>;
+        oneCheck: Record<string, unknown>;
+        lowestRatioTheWorkAllows: number;
+      }
     | undefined;
   if (fleet) {
     console.log(
-      `\n| fleet: ${FLEET_SIZE} stacks at concurrency | wall | ÷ one at a time | CPU of the runs | CPU of bench + emulator |`,
+      `\n| fleet: ${FLEET_SIZE} stacks at concurrency | wall | ÷ one at a time | CPU of the runs | ` +
+        "CPU of bench + emulator | cores busy |",
     );
-    console.log("| --- | --- | --- | --- | --- |");
+    console.log("| --- | --- | --- | --- | --- | --- |");
     for (const r of fleet.scaling)
       console.log(
-        `| ${r.concurrency} | ${seconds(r.wallMs)} | ${r.ratioToSerial} | ${r.cpuSeconds} s | ${r.benchProcessCpuSeconds} s |`,
+        `| ${r.concurrency} | ${seconds(r.wallMs)} | ${r.ratioToSerial} | ${r.cpuSeconds} s | ` +
+          `${r.benchProcessCpuSeconds} s | ${r.coresBusy} |`,
       );
+    console.log(
+      `\nThe lowest ratio to one at a time that the serial run's work allows on ${os.cpus().length} cores, ` +
+        `spread over all of them without a gap (its cores busy): ${fleet.lowestRatioTheWorkAllows}`,
+    );
     console.log(`\nOne stack's drift check: ${JSON.stringify(fleet.oneCheck)}`);
   }
   console.log(

@@ -15,8 +15,8 @@
  * required as a namespace, an object that loads the real file when any of its properties is read. A file already
  * loaded is left alone, and so is a package that cannot be resolved.
  *
- * Plain JavaScript: it runs before anything else, from build/program.js and build/dynamicProviderHost.js. The files
- * and names are those of the pinned packages; test/build/deferModules.test.ts compares them with them.
+ * Plain JavaScript: it runs before anything else, from build/programStartup.js and build/dynamicProviderHost.js. The
+ * files and names are those of the pinned packages; test/build/deferModules.test.ts compares them with them.
  */
 "use strict";
 const Module = require("node:module");

@@ -9,7 +9,7 @@
  * quarter of a no-op preview's program CPU, with the garbage it made, on the way to the first Webex Connect
  * resource. The SDK's own frames would map to TypeScript files it does not ship, so nothing readable is lost.
  *
- * Plain JavaScript: build/program.js runs it before the program loads, after the SDK's harness has installed
+ * Plain JavaScript: build/programStartup.js runs it before the program loads, after the SDK's harness has installed
  * source-map-support. (The dynamic-provider host formats a stack only when a provider fails, so it keeps the SDK's.)
  * The text is source-map-support's, frame for frame; test/build/ownStackTraces.test.ts holds it to that.
  */

@@ -9,7 +9,7 @@
  * code nor @pulumi/kubernetes calls log.debug, so only the SDK's messages go. To see them again:
  * `AMB_SDK_DEBUG_LOGS=1 pulumi preview --debug` (docs/operations.md, SDK debug messages).
  *
- * Plain JavaScript: build/program.js runs it before the program loads.
+ * Plain JavaScript: build/programStartup.js runs it before the program loads.
  */
 "use strict";
 const path = require("node:path");
