@@ -1,7 +1,7 @@
 /** The stacks of a Pulumi project that its backend knows; what is on disk is config/projectFiles.ts. */
 import { z } from "zod";
 import type { PulumiProject } from "../config/projectFiles";
-import { runPulumi, type PulumiRunOptions } from "./pulumiCli";
+import { failureOf, runPulumi, type PulumiRunOptions } from "./pulumiCli";
 
 const stackListSchema = z.array(z.object({ name: z.string() }));
 
@@ -11,8 +11,7 @@ export async function listBackendStacks(
   options: Omit<PulumiRunOptions, "cwd">,
 ): Promise<string[]> {
   const run = await runPulumi(["stack", "ls", "--json"], { ...options, cwd: project.dir });
-  if (run.exitCode !== 0)
-    throw new Error(`pulumi stack ls failed (exit ${run.exitCode}): ${run.stderr.trim()}`);
+  if (run.exitCode !== 0) throw new Error(`pulumi stack ls failed ${failureOf(run)}`);
   return stackListSchema
     .parse(JSON.parse(run.stdout))
     .map((stack) => stack.name)

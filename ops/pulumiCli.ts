@@ -84,6 +84,16 @@ export function runPulumi(args: string[], options: PulumiRunOptions): Promise<Pu
   });
 }
 
+/**
+ * Why a run failed, in one line for a message: its exit code and the last `lines` lines it printed on standard
+ * error, or on standard output when it printed nothing there (the CLI writes an update's diagnostics to standard
+ * output); never an empty reason, even for a CLI killed before it printed anything.
+ */
+export function failureOf(run: PulumiRun, lines = 3): string {
+  const printed = (run.stderr.trim() || run.stdout.trim()).split("\n").slice(-lines).join(" ");
+  return printed ? `(exit ${run.exitCode}): ${printed}` : `(exit ${run.exitCode}), with nothing printed`;
+}
+
 /** A run that exited non-zero, with what the CLI printed (Pulumi masks secrets in its own output). */
 export class PulumiCommandError extends Error {
   constructor(

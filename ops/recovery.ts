@@ -9,7 +9,7 @@
  */
 import * as fs from "node:fs";
 import { z } from "zod";
-import { runPulumi, type PulumiRunOptions } from "./pulumiCli";
+import { failureOf, runPulumi, type PulumiRunOptions } from "./pulumiCli";
 import {
   type LockHolder,
   fileBackendLockDir,
@@ -112,8 +112,7 @@ interface CheckTarget {
 /** The backend URL the CLI uses for this project (from `pulumi whoami --json`). */
 export async function backendUrl(cli: PulumiRunOptions): Promise<string> {
   const run = await runPulumi(["whoami", "--json"], cli);
-  if (run.exitCode !== 0)
-    throw new Error(`pulumi whoami failed (exit ${run.exitCode}): ${run.stderr.trim()}`);
+  if (run.exitCode !== 0) throw new Error(`pulumi whoami failed ${failureOf(run)}`);
   return z.object({ url: z.string() }).parse(JSON.parse(run.stdout)).url;
 }
 
@@ -150,8 +149,7 @@ async function readPendingOperations(
   const checkpoint = fileBackendCheckpoint(url, project, stack);
   if (checkpoint) return pendingOperationsOfCheckpoint(fs.readFileSync(checkpoint, "utf8"));
   const exported = await runPulumi(["stack", "export", "--stack", stack], cli);
-  if (exported.exitCode !== 0)
-    throw new Error(`pulumi stack export failed (exit ${exported.exitCode}): ${exported.stderr.trim()}`);
+  if (exported.exitCode !== 0) throw new Error(`pulumi stack export failed ${failureOf(exported)}`);
   return pendingOperationsOf(exported.stdout);
 }
 
@@ -186,7 +184,7 @@ export async function recoverStack(
   };
   const cancel = async (locks: readonly LockHolder[]): Promise<string | undefined> => {
     const run = await runPulumi(["cancel", "--yes", "--stack", stack], cli);
-    if (run.exitCode !== 0) return `pulumi cancel failed: ${run.stderr.trim()}`;
+    if (run.exitCode !== 0) return `pulumi cancel failed ${failureOf(run)}`;
     steps.push(`pulumi cancel: removed ${locks.map((lock) => lockVerdict(lock, rules).reason).join("; ")}`);
     return undefined;
   };
@@ -210,9 +208,7 @@ export async function recoverStack(
     refresh = await runPulumi(clearPendingArgs(stack, excludes), cli);
   }
   if (refresh.exitCode !== 0)
-    return refused(
-      `pulumi refresh --clear-pending-creates failed: ${refresh.stderr.trim().split("\n").slice(-3).join(" ")}`,
-    );
+    return refused(`pulumi refresh --clear-pending-creates failed ${failureOf(refresh)}`);
   const creates = interruption.pendingOperations.filter((op) => op.type === "creating").length;
   steps.push(
     `pulumi refresh --clear-pending-creates: cleared ${creates} pending create(s), read back ${interruption.pendingOperations.length - creates} other pending operation(s)`,
