@@ -40,7 +40,12 @@ beforeAll(async () => {
   );
   fs.mkdirSync(path.join(project.dir, "state"));
   temp = scratchDir("run-temp");
-  env = { ...process.env, ...engineEnv(path.join(project.dir, "state")), KUBECONFIG: kubeconfig, TMPDIR: temp };
+  env = {
+    ...process.env,
+    ...engineEnv(path.join(project.dir, "state")),
+    KUBECONFIG: kubeconfig,
+    TMPDIR: temp,
+  };
   expect((await runPulumi(["stack", "init", "--stack", "dev"], { cwd: project.dir, env })).exitCode).toBe(0);
 });
 afterAll(() => {
