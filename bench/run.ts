@@ -13,54 +13,9 @@ import { descendantsOf } from "../harness/processes";
 import { repoRoot } from "../harness/pulumiEngine";
 import { runPulumi } from "../ops/pulumiCli";
 import { cpuRole, residentMiB } from "../harness/processUsage";
-import {
-  createWorld,
-  LATENCY_MS,
-  median,
-  round,
-  RUNS,
-  seconds,
-  STACK,
-  timed,
-  type Figure,
-  type World,
-} from "./common";
+import { createWorld, LATENCY_MS, round, seconds, STACK, timed, type Figure, type World } from "./common";
 import { fleetReconcile, FLEET_SIZE, type FleetRun } from "./fleet";
-import { EMPTY_PROGRAM, floorProject, PRODUCT_FLOOR_PROGRAM } from "./floors";
-/**
- * 1. A no-op preview of the full stack against the engine's floor, a preview of an empty program; and against the
- * product's floor, a program with one idle resource of each provider every stack has (bench/floors.ts).
- */
-async function noOpPreviewOverhead(world: World): Promise<Figure> {
-  const empty = await floorProject(world, "empty", EMPTY_PROGRAM);
-  const productFloor = await floorProject(world, "product-floor", PRODUCT_FLOOR_PROGRAM);
-  const runs = { full: [] as number[], empty: [] as number[], productFloor: [] as number[] };
-  for (let i = 0; i < RUNS; i++) {
-    runs.empty.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"], "empty", empty)));
-    runs.productFloor.push(
-      await timed(() => world.pulumi(["preview", "--expect-no-changes"], "product-floor", productFloor)),
-    );
-    runs.full.push(await timed(() => world.pulumi(["preview", "--expect-no-changes"])));
-  }
-  const [full, emptyMs, productFloorMs] = [median(runs.full), median(runs.empty), median(runs.productFloor)];
-  const value = full / emptyMs;
-  return {
-    name: "no-op preview overhead",
-    value,
-    target: "≤ 1.5",
-    met: value <= 1.5,
-    absolute: `${seconds(full)} ÷ ${seconds(emptyMs)}`,
-    detail: {
-      fullStackMs: full,
-      emptyProgramMs: emptyMs,
-      productFloorMs,
-      productFloorOverEmptyProgram: round(productFloorMs / emptyMs),
-      fullStackOverProductFloor: round(full / productFloorMs),
-      runs: RUNS,
-    },
-  };
-}
-
+import { noOpPreviewOverhead } from "./preview";
 function countsOf(report: RequestReport) {
   const byRoute: Record<string, number> = {};
   let reads = 0;
