@@ -2,6 +2,8 @@
 import { median, round, RUNS, seconds, timed, type Figure, type World } from "./common";
 import { EMPTY_PROGRAM, floorProject, PRODUCT_FLOOR_PROGRAM } from "./floors";
 
+export const PREVIEW_FIGURE = "no-op preview overhead";
+
 /**
  * 1. A no-op preview of the full stack against the engine's floor, a preview of an empty program; and against the
  * product's floor, a program with one idle resource of each provider every stack has (bench/floors.ts).
@@ -20,7 +22,7 @@ export async function noOpPreviewOverhead(world: World): Promise<Figure> {
   const [full, emptyMs, productFloorMs] = [median(runs.full), median(runs.empty), median(runs.productFloor)];
   const value = full / emptyMs;
   return {
-    name: "no-op preview overhead",
+    name: PREVIEW_FIGURE,
     value,
     target: "≤ 1.5",
     met: value <= 1.5,

@@ -15,7 +15,8 @@ import { runPulumi } from "../ops/pulumiCli";
 import { cpuRole, residentMiB } from "../harness/processUsage";
 import { createWorld, LATENCY_MS, round, seconds, STACK, timed, type Figure, type World } from "./common";
 import { fleetReconcile, FLEET_SIZE, type FleetRun } from "./fleet";
-import { noOpPreviewOverhead } from "./preview";
+import { noOpPreviewOverhead, PREVIEW_FIGURE } from "./preview";
+
 function countsOf(report: RequestReport) {
   const byRoute: Record<string, number> = {};
   let reads = 0;
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
       `| ${figure.name} | ${figure.value.toFixed(2)} | ${figure.absolute} | ${figure.target} | ${figure.met ? "yes" : "no"} |`,
     );
   }
-  const preview = figures.find((figure) => figure.name === "no-op preview overhead")?.detail as
+  const preview = figures.find((figure) => figure.name === PREVIEW_FIGURE)?.detail as
     | { productFloorMs: number; productFloorOverEmptyProgram: number; fullStackOverProductFloor: number }
     | undefined;
   if (preview)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's main job: a full `pulumi up` of the dev-demo stack on the embedded local default — the Webex Connect
 # emulator on loopback with a seeded AMB asset, a real kube-apiserver + etcd on loopback (no kubelet or controllers),
-# and a file backend, all with their state under .work/. Both servers are stopped when the script ends.
+# and a file backend, all with their state under .work/. Both servers are stopped, and the temp folder of the pulumi
+# commands removed, when the script ends.
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
@@ -24,7 +25,7 @@ node -r ts-node/register/transpile-only emulator/cli.ts --port "$port" --data-di
 emulator_pid=$!
 kube_pid=""
 run_temp=""
-stop_servers() {
+clean_up() {
   kill "$emulator_pid" 2>/dev/null || true
   if [ -n "$kube_pid" ]; then
     kill "$kube_pid" 2>/dev/null || true
@@ -32,7 +33,7 @@ stop_servers() {
   fi
   if [ -n "$run_temp" ]; then rm -rf "$run_temp"; fi
 }
-trap stop_servers EXIT
+trap clean_up EXIT
 for _ in $(seq 1 100); do
   curl -fs -o /dev/null "$WEBEX_CONNECT_BASE_URL/_emulator/requests" -H "x-emulator-control-token: emulator-control" && break
   kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator-local.log" >&2; exit 1; }
