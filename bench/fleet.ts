@@ -106,8 +106,6 @@ export async function fleetReconcile(): Promise<Figure> {
     const serial = runs.find((r) => r.concurrency === 1)!;
     const four = runs.find((r) => r.concurrency === 4)!;
     const value = four.wallMs / serial.wallMs;
-    // No concurrency finishes the serial run's work sooner than all cores kept busy with it would.
-    const lowestRatioTheWorkAllows = serial.coresBusy;
     return {
       name: `fleet drift check, ${FLEET_SIZE} stacks at concurrency 4 ÷ one at a time`,
       value,
@@ -117,7 +115,6 @@ export async function fleetReconcile(): Promise<Figure> {
       detail: {
         stacks: FLEET_SIZE,
         cores: os.cpus().length,
-        lowestRatioTheWorkAllows,
         scaling: runs.map((r) => ({ ...r, ratioToSerial: round(r.wallMs / serial.wallMs) })),
         oneCheck: {
           wallMs: Math.round(one.wallMs),

@@ -7,7 +7,8 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { repoRoot, scratchDir } from "../../harness/pulumiEngine";
+import { engineEnv, repoRoot, scratchDir } from "../../harness/pulumiEngine";
+import { runPulumiOrThrow } from "../../ops/pulumiCli";
 
 const run = promisify(execFile);
 
@@ -65,3 +66,14 @@ export function miniProject(word: string): MiniProject {
 
 /** What the compiled program exports as `value`, loaded the way Pulumi loads build/program.js. */
 export const PRINT_VALUE = ["-e", 'process.stdout.write(require("./build/program.js").value)'];
+
+/**
+ * Makes the stack `dev` of `project` on a file backend in its state/ folder (rejecting with the CLI's output when it
+ * cannot), and returns the environment the engine runs with there.
+ */
+export async function initMiniStack(project: MiniProject): Promise<NodeJS.ProcessEnv> {
+  fs.mkdirSync(path.join(project.dir, "state"));
+  const env = { ...process.env, ...engineEnv(path.join(project.dir, "state")) };
+  await runPulumiOrThrow(["stack", "init", "--stack", "dev"], { cwd: project.dir, env });
+  return env;
+}

@@ -3,11 +3,8 @@
  * runs Pulumi.yaml's main, build/program.js, which previews the edit — never the code of the last build — and a
  * source that does not compile fails the preview with the command to run.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { engineEnv } from "../../harness/pulumiEngine";
 import { runPulumi, runPulumiOrThrow } from "../../ops/pulumiCli";
-import { miniProject, wordSource, type MiniProject } from "./miniProject";
+import { initMiniStack, miniProject, wordSource, type MiniProject } from "./miniProject";
 
 jest.setTimeout(5 * 60_000);
 
@@ -21,9 +18,7 @@ async function pulumi(args: string[]): Promise<{ code: number; output: string }>
 
 beforeAll(async () => {
   project = miniProject("one");
-  fs.mkdirSync(path.join(project.dir, "state"));
-  env = { ...process.env, ...engineEnv(path.join(project.dir, "state")) };
-  expect((await pulumi(["stack", "init"])).code).toBe(0);
+  env = await initMiniStack(project);
 });
 afterAll(() => project.remove());
 

@@ -3,11 +3,8 @@
  * (build/quietSdkDebugLogs.js): `pulumi preview --debug` shows them only with AMB_SDK_DEBUG_LOGS=1. Runs the real
  * engine on a throw-away project whose program registers one component.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { engineEnv } from "../../harness/pulumiEngine";
 import { runPulumi } from "../../ops/pulumiCli";
-import { miniProject, type MiniProject } from "./miniProject";
+import { initMiniStack, miniProject, type MiniProject } from "./miniProject";
 
 jest.setTimeout(5 * 60_000);
 
@@ -33,10 +30,8 @@ beforeAll(async () => {
       'new pulumi.ComponentResource("test:index:Marker", "marker");\n\n' +
       'export const word: string = "marked";\n',
   );
-  fs.mkdirSync(path.join(project.dir, "state"));
-  env = { ...process.env, ...engineEnv(path.join(project.dir, "state")) };
+  env = await initMiniStack(project);
   delete env[KEEP_VARIABLE];
-  expect((await runPulumi(["stack", "init", "--stack", "dev"], { cwd: project.dir, env })).exitCode).toBe(0);
 });
 afterAll(() => project.remove());
 

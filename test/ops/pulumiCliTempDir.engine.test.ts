@@ -5,9 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { engineEnv, scratchDir } from "../../harness/pulumiEngine";
+import { scratchDir } from "../../harness/pulumiEngine";
 import { runPulumi } from "../../ops/pulumiCli";
-import { miniProject, type MiniProject } from "../build/miniProject";
+import { initMiniStack, miniProject, type MiniProject } from "../build/miniProject";
 
 jest.setTimeout(5 * 60_000);
 
@@ -38,15 +38,8 @@ beforeAll(async () => {
       "",
     ].join("\n"),
   );
-  fs.mkdirSync(path.join(project.dir, "state"));
   temp = scratchDir("run-temp");
-  env = {
-    ...process.env,
-    ...engineEnv(path.join(project.dir, "state")),
-    KUBECONFIG: kubeconfig,
-    TMPDIR: temp,
-  };
-  expect((await runPulumi(["stack", "init", "--stack", "dev"], { cwd: project.dir, env })).exitCode).toBe(0);
+  env = { ...(await initMiniStack(project)), KUBECONFIG: kubeconfig, TMPDIR: temp };
 });
 afterAll(() => {
   project.remove();
