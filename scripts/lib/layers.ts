@@ -30,9 +30,6 @@ export const LAYERS: readonly Layer[] = [
   { folders: ["bench", "test"], holds: "benchmarks and tests" },
 ];
 
-/** The longest a source file may be before it holds more than one thing; tables are the exception. */
-export const MAX_LINES = 300;
-
 /** A file's layer from its first path segment (repo-relative, `/` separated); undefined for files outside the map. */
 export function layerOf(file: string): number | undefined {
   const top = file.split("/")[0];
@@ -115,13 +112,6 @@ export function importsOf(file: string, text: string, exists: (file: string) => 
     const to = RESOLVABLE.map((suffix) => base + suffix).find(exists);
     return to ? [{ from: file, to }] : [];
   });
-}
-
-/** Files longer than MAX_LINES that are not in `tables` (files that are long because they are one table). */
-export function longFiles(lineCounts: ReadonlyMap<string, number>, tables: ReadonlySet<string>): string[] {
-  return [...lineCounts]
-    .filter(([file, lines]) => lines > MAX_LINES && !tables.has(file))
-    .map(([file, lines]) => `${file}: ${lines} lines (at most ${MAX_LINES}; split it along what it holds)`);
 }
 
 /** The layers as a Mermaid flowchart, highest first, each pointing at the one it builds on (docs/architecture.md). */

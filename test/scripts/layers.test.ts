@@ -3,8 +3,6 @@ import {
   importsOf,
   layerOf,
   layerViolations,
-  longFiles,
-  MAX_LINES,
   unplacedFiles,
 } from "../../scripts/lib/layers";
 
@@ -80,19 +78,6 @@ describe("importsOf", () => {
       "flows/index.ts",
       "flows/templates/a.json",
       "ops/reconcile.ts",
-    ]);
-  });
-});
-
-describe("longFiles", () => {
-  it("names files over the limit unless they are tables", () => {
-    const counts = new Map([
-      ["a.ts", MAX_LINES],
-      ["b.ts", MAX_LINES + 1],
-      ["corpus.test.ts", 900],
-    ]);
-    expect(longFiles(counts, new Set(["corpus.test.ts"]))).toEqual([
-      `b.ts: ${MAX_LINES + 1} lines (at most ${MAX_LINES}; split it along what it holds)`,
     ]);
   });
 });
