@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Shared set-up for the README's two commands: Node packages, the Pulumi toolchain, kube-apiserver and etcd, the
-# compiled program (bin/), the engine's environment.
+# Shared set-up for the README's two commands: Node.js 24, Node packages, the Pulumi toolchain, kube-apiserver,
+# kube-controller-manager and etcd, the compiled program (bin/), the engine's environment.
 # Source it: it exports PATH and the PULUMI_* variables into the calling script.
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Node.js 24 first on PATH, before anything runs node or npm (npm ci included).
+node_bin=$(bash "$repo/scripts/node-toolchain.sh" | tail -n 1) || {
+  echo "setup: Node.js 24 could not be provided (the reason is above)" >&2
+  exit 1
+}
+export PATH="$node_bin:$PATH"
 
 # The toolchain (Go builds when cold) runs while npm installs: neither needs the other.
 toolchain_out=$(mktemp)
@@ -39,4 +46,4 @@ kube_bin=$(bash "$repo/scripts/kube-toolchain.sh" | tail -n 1)
 export PATH="$toolchain_bin:$kube_bin:$PATH"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-echo "==> [setup] $(pulumi version) from $toolchain_bin" >&2
+echo "==> [setup] pulumi $(pulumi version) from $toolchain_bin, node $(node --version)" >&2
