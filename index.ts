@@ -1,72 +1,33 @@
 /**
- * One stack = one environment × one AMB asset (`<env>-<asset>`): the Cloud Connect edge and the integration service
- * on Kubernetes, and the Webex Connect service, asset settings and live flows. Config is validated as a whole first,
- * then mapped onto the channel's own arguments.
+ * amb-cce-connect: Apple Messages for Business on Cisco CCE through Webex Connect, as Pulumi components. Importing
+ * this module only defines; a program builds the channel:
+ *
+ *   import { AmbChannel, readStackConfig } from "amb-cce-connect";
+ *   const config = readStackConfig();
+ *   const channel = new AmbChannel(config.stackName, config);
+ *   export const fqdn = channel.fqdn;
  */
-import * as k8s from "@pulumi/kubernetes";
-import { AmbChannel, mspLinkOf, type AmbChannelArgs } from "./components/ambChannel";
-import { skipAwaitTransform } from "./components/skipAwait";
-import { readStackConfig, type LoadedStackConfig } from "./config/readStackConfig";
-
-function channelArgs({ config, webexConnectCredential }: LoadedStackConfig): AmbChannelArgs {
-  const { edge, cloudConnect, service, asset, flows } = config;
-  return {
-    environment: config.environment,
-    namespace: config.kubernetes.namespace,
-    edge: {
-      ...edge,
-      singleNodeWaiver: cloudConnect.singleNodeWaiver,
-      proxy: {
-        ...edge.proxy,
-        cloudConnectNodes: cloudConnect.nodes,
-        allowedClientCidrs: edge.allowedClientCidrs,
-      },
-    },
-    integrationService: { ...config.integrationService, webexConnectCredential },
-    service: {
-      name: service.name,
-      description: service.description,
-      adopt: service.adopt,
-      adoptId: service.id,
-    },
-    asset: {
-      appId: asset.appId,
-      ambAccountId: asset.ambAccountId,
-      accountName: asset.accountName,
-      dataStream: asset.dataStream,
-      dataStreamWaiver: asset.dataStreamWaiver,
-      mspLink: asset.mspLink,
-      takeOwnershipFrom: asset.takeOwnershipFrom,
-    },
-    flows: {
-      mode: flows.webhooks,
-      eventId: flows.eventId,
-      commonFlowOwner: flows.commonFlowOwner,
-      destinationRoutes: flows.destinationRoutes,
-      callVariables: flows.callVariables,
-      eccVariables: flows.eccVariables,
-      overrides: flows.overrides,
-    },
-  };
-}
-
-const loaded = readStackConfig();
-const { config } = loaded;
-const args = channelArgs(loaded);
-
-const kubernetes = new k8s.Provider(
-  "kubernetes",
-  config.kubernetes.renderYamlToDirectory
-    ? { renderYamlToDirectory: config.kubernetes.renderYamlToDirectory }
-    : { context: config.kubernetes.context },
-);
-const channel = new AmbChannel(config.stackName, args, {
-  providers: { kubernetes },
-  transforms: config.kubernetes.skipAwait ? [skipAwaitTransform] : [],
-});
-
-export const fqdn = channel.fqdn;
-export const flows = channel.flows;
-export const businessChatUrl = channel.businessChatUrl;
-export const mspLink = mspLinkOf(args.asset);
-export const readiness = channel.readiness;
+export { AmbChannel, mspLinkOf, readinessChecklist, type LiveFlowSummary } from "./components/ambChannel";
+export type {
+  AmbChannelArgs,
+  AmbChannelAssetArgs,
+  AmbChannelCloudConnectArgs,
+  AmbChannelEdgeArgs,
+  AmbChannelFlowArgs,
+  AmbChannelKubernetesArgs,
+  AmbChannelServiceArgs,
+} from "./components/ambChannelArgs";
+export { AmbAsset, type AmbAssetArgs } from "./components/ambAsset";
+export { CloudConnectEdge, type CloudConnectEdgeArgs } from "./components/cloudConnectEdge";
+export {
+  IntegrationService,
+  type IntegrationServiceArgs,
+  type WebexConnectCredentialInput,
+} from "./components/integrationService";
+export { LiveFlow, type LiveFlowArgs } from "./components/liveFlow";
+export { WebexService, type WebexServiceArgs } from "./components/webexService";
+export { WebhookFlowSet, type WebhookFlowSetArgs } from "./components/webhookFlowSet";
+export { skipAwaitTransform } from "./components/skipAwait";
+export { readStackConfig, InvalidStackConfig, type ChannelStackConfig } from "./config/readStackConfig";
+export { parseStackConfig, StackConfigError, type StackConfig } from "./config/stackConfig";
+export * as flowLibrary from "./flows";

@@ -2,12 +2,11 @@
  * The programs the no-op preview of the full stack is measured against, each a JavaScript project run as ours is
  * (no TypeScript). The empty program is the engine's floor. The product's floor declares one resource of each kind
  * every stack of this product has: a dynamic-provider resource (whose provider does nothing) and a Kubernetes object
- * rendered to a folder. It starts its process as our program does (build/programStartup.js) and its provider runs in
- * our dynamic-provider host, so it pays what no stack of this product can avoid and nothing else.
+ * rendered to a folder. Its provider runs in the same dynamic-provider host as ours, so it pays what no stack of this
+ * product can avoid and nothing else.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { repoRoot } from "../harness/pulumiEngine";
 import type { World } from "./common";
 
 export const EMPTY_PROGRAM = "module.exports = {};\n";
@@ -23,11 +22,7 @@ const IDLE_PROVIDER =
   "  delete: async () => {},\n" +
   "});\n";
 
-const BUILD_DIRECTORY = path.join(repoRoot, "build");
-const PROGRAM_STARTUP = path.join(BUILD_DIRECTORY, "programStartup.js");
-
 export const PRODUCT_FLOOR_PROGRAM = `"use strict";
-require(${JSON.stringify(PROGRAM_STARTUP)}).prepareProgramProcess(${JSON.stringify(BUILD_DIRECTORY)});
 const path = require("node:path");
 const pulumi = require("@pulumi/pulumi");
 const k8s = require("@pulumi/kubernetes");

@@ -1,18 +1,18 @@
 /**
  * The build: the Pulumi program, the dynamic providers and every file they import, compiled once from TypeScript to
- * JavaScript under bin/, so that no pulumi run compiles TypeScript (docs/toolchain.md#the-build).
+ * JavaScript under dist/, so that no pulumi run compiles TypeScript (docs/toolchain.md#the-build).
  *
  *   node build/ensureBuilt.js   (npm run build; scripts/setup.sh runs it for the README's two commands)
  *
- * Plain JavaScript, because it runs before anything is compiled. Every user of bin/ goes through `compiled()`:
+ * Plain JavaScript, because it runs before anything is compiled. Every user of dist/ goes through `compiled()`:
  * the program (build/program.js, Pulumi.yaml's main), the provider loader (providers/loader.ts) and the reconcile
- * fixture. It compares each source with what the last build recorded (bin/.build-manifest.json: mtime and size of
+ * fixture. It compares each source with what the last build recorded (dist/.build-manifest.json: mtime and size of
  * every compiled file and of the build's own configuration) and rebuilds when anything differs, so a `pulumi preview`
  * run right after an edit previews the edit, never the code of the last build. The check costs a stat per file.
  *
  * The build uses the TypeScript compiler (incremental, transpile only: `tsc --noEmit -p tsconfig.json` in the test
  * command type-checks) on the files reachable from tsconfig.build.json's entries. It runs in a child process under a
- * lock (bin/.build-lock), so pulumi runs started together build once, not side by side into the same files.
+ * lock (dist/.build-lock), so pulumi runs started together build once, not side by side into the same files.
  */
 "use strict";
 const childProcess = require("node:child_process");
@@ -20,7 +20,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const repo = path.resolve(__dirname, "..");
-const outDir = path.join(repo, "bin");
+const outDir = path.join(repo, "dist");
 const manifestPath = path.join(outDir, ".build-manifest.json");
 const lockDir = path.join(outDir, ".build-lock");
 const configFile = "tsconfig.build.json";
@@ -46,10 +46,10 @@ function readManifest() {
   }
 }
 
-/** Why bin/ does not match the sources (and the entries asked for), or undefined when it does. */
+/** Why dist/ does not match the sources (and the entries asked for), or undefined when it does. */
 function staleness(entries) {
   const manifest = readManifest();
-  if (!manifest) return "bin/ holds no complete build";
+  if (!manifest) return "dist/ holds no complete build";
   for (const entry of entries)
     if (!(`${entry}.ts` in manifest.sources)) return `${entry}.ts is not in the last build`;
   for (const [relative, recorded] of Object.entries(manifest.sources)) {
@@ -67,13 +67,13 @@ function staleness(entries) {
 const checked = new Set();
 
 /**
- * Makes bin/ match the sources, building in a child process when it does not (the build's progress line goes to
+ * Makes dist/ match the sources, building in a child process when it does not (the build's progress line goes to
  * stderr). Throws with what to run when the build fails. Checked once per process and entry set.
  */
 function ensureBuilt(entries = []) {
   const key = entries.join("\n");
   if (checked.has(key)) return;
-  // A source saved while a build runs leaves bin/ stale again: build again, a few times at most.
+  // A source saved while a build runs leaves dist/ stale again: build again, a few times at most.
   for (let attempt = 1, reason = staleness(entries); reason !== undefined; attempt++) {
     const child = childProcess.spawnSync(process.execPath, [__filename, ...entries], {
       cwd: repo,
@@ -114,7 +114,7 @@ function isAlive(pid) {
   }
 }
 
-/** Runs `fn` holding bin/.build-lock; a lock left by a process that no longer runs is taken over. */
+/** Runs `fn` holding dist/.build-lock; a lock left by a process that no longer runs is taken over. */
 function withLock(fn) {
   fs.mkdirSync(outDir, { recursive: true });
   const deadline = Date.now() + LOCK_WAIT_MS;
@@ -260,7 +260,7 @@ function build(extraEntries) {
   const emitted = (result.emittedFiles ?? []).filter((file) => file.endsWith(".js")).length;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stderr.write(
-    `==> [build] compiled ${sources.length} files to bin/ (${emitted} changed) in ${seconds} s\n`,
+    `==> [build] compiled ${sources.length} files to dist/ (${emitted} changed) in ${seconds} s\n`,
   );
   return true;
 }
@@ -273,7 +273,7 @@ if (require.main === module) {
     const ok = withLock(() => {
       const reason = staleness(entries);
       if (reason === undefined) {
-        process.stderr.write("==> [build] bin/ is up to date\n");
+        process.stderr.write("==> [build] dist/ is up to date\n");
         return true;
       }
       process.stderr.write(`==> [build] compiling: ${reason}\n`);

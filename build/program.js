@@ -1,8 +1,6 @@
 /**
- * Pulumi.yaml's main: the program (index.ts) as compiled to bin/, rebuilt first when a source changed since the last
- * build (build/ensureBuilt.js). The stack outputs are index.ts's exports. The process is prepared first
- * (build/programStartup.js: deferred modules, stack traces, the SDK's debug messages).
+ * Pulumi.yaml's main: the program (program/index.ts) as compiled to dist/, rebuilt first when a source changed since the last
+ * build (build/ensureBuilt.js). The stack outputs are its exports.
  */
 "use strict";
-require("./programStartup").prepareProgramProcess(__dirname);
-module.exports = require("./ensureBuilt").compiled("index");
+module.exports = require("./ensureBuilt").compiled("program/index");

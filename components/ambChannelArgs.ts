@@ -1,9 +1,12 @@
 /**
- * AmbChannel's arguments: what one AMB asset on one environment needs, in the components' own terms. index.ts maps
- * the validated stack configuration onto them; the channel wires the rest (namespace, edge FQDN, ids).
+ * AmbChannel's arguments: what one AMB asset on one environment needs, in the stack file's own shape and key names
+ * (config/stackConfig.ts validates a stack file into exactly this; test/config/channelArgsShape.test.ts holds the two
+ * together), so a program passes the validated stack configuration as it is. Values another resource may provide
+ * (the namespace, the Kubernetes provider) take `pulumi.Input`; the channel wires the rest (edge FQDN, ids).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { FlowBindings, TemplateName } from "../flows";
-import type { CloudConnectEdgeArgs } from "./cloudConnectEdge";
+import type { CloudConnectEdgeProxyArgs, CloudConnectEdgeSettings } from "./cloudConnectEdgeArgs";
 import type { IntegrationServiceArgs } from "./integrationService";
 import type { WebhookFlowSettings } from "./webhookFlowSet";
 
@@ -33,12 +36,45 @@ export interface AmbChannelServiceArgs {
   /** "none" creates and owns the service; "byName"/"byId" reuse an existing one. */
   adopt?: "none" | "byName" | "byId";
   /** The existing service's id, with adopt "byId". */
-  adoptId?: string;
+  id?: string;
+}
+
+export interface AmbChannelKubernetesArgs {
+  /** The namespace the channel creates and puts its objects in; another resource's output is fine. */
+  namespace: pulumi.Input<string>;
+  /**
+   * The Kubernetes provider for every Kubernetes object of the channel. Without one, the channel makes its own from
+   * `context` (a kubeconfig context) or `renderYamlToDirectory` (manifests written to a folder).
+   */
+  provider?: pulumi.ProviderResource;
+  context?: string;
+  renderYamlToDirectory?: string;
+  /** Annotate every object `pulumi.com/skipAwait: "true"`: only for an API server that runs no workloads. */
+  skipAwait?: boolean;
+}
+
+type Node = CloudConnectEdgeProxyArgs["cloudConnectNodes"][number];
+
+export interface AmbChannelCloudConnectArgs {
+  /** The publisher and subscriber Cloud Connect nodes the edge fails over between. */
+  nodes: Node[];
+  /** A lab's named opt-out from failover: why it runs one node. */
+  singleNodeWaiver?: string;
+}
+
+export interface AmbChannelEdgeArgs
+  extends Omit<CloudConnectEdgeSettings, "environment" | "proxy" | "singleNodeWaiver"> {
+  /** The address ranges allowed to call the edge: Webex Connect's and the load balancer's. */
+  allowedClientCidrs: string[];
+  /** The proxy's knobs (edge/types.ts) but the ones the channel supplies: FQDN, nodes, allowed ranges. */
+  proxy?: Omit<CloudConnectEdgeProxyArgs, "cloudConnectNodes" | "allowedClientCidrs">;
 }
 
 export interface AmbChannelFlowArgs
-  extends WebhookFlowSettings,
-    Pick<FlowBindings, "callVariables" | "eccVariables"> {
+  extends Omit<WebhookFlowSettings, "mode">,
+    Partial<Pick<FlowBindings, "callVariables" | "eccVariables">> {
+  /** "perAsset": five webhook flows conditioned on the App ID; "common": one tenant-wide flow. */
+  webhooks?: WebhookFlowSettings["mode"];
   /** Templates this stack replaces with a flow document file (path relative to the project folder). */
   overrides?: Partial<Record<TemplateName, string>>;
 }
@@ -46,10 +82,9 @@ export interface AmbChannelFlowArgs
 export interface AmbChannelArgs {
   /** The stack's environment: labels the workloads and decides which images they may run. */
   environment: string;
-  /** The Kubernetes namespace the channel creates and puts its objects in. */
-  namespace: string;
-  /** The Cloud Connect edge; the channel adds the namespace and the environment. */
-  edge: Omit<CloudConnectEdgeArgs, "namespace" | "environment" | "objectName">;
+  kubernetes: AmbChannelKubernetesArgs;
+  cloudConnect: AmbChannelCloudConnectArgs;
+  edge: AmbChannelEdgeArgs;
   /** The integration service with its Webex Connect credential; the channel adds namespace, environment, callers. */
   integrationService: Omit<
     IntegrationServiceArgs,
@@ -57,7 +92,7 @@ export interface AmbChannelArgs {
   >;
   service: AmbChannelServiceArgs;
   asset: AmbChannelAssetArgs;
-  flows: AmbChannelFlowArgs;
+  flows?: AmbChannelFlowArgs;
   /**
    * Protects every resource of the channel (Pulumi `protect`): the Webex Connect service, the asset's registration,
    * the live flows and the Kubernetes objects. A destroy, or a change that would replace or delete one of them,

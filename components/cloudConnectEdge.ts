@@ -264,6 +264,8 @@ export class CloudConnectEdge extends pulumi.ComponentResource {
   public readonly fqdn: pulumi.Output<string>;
   /** The edge's pods, for NetworkPolicies of the workloads it calls. */
   public readonly ingressPeer: EdgeIngressPeer;
+  /** The LoadBalancer Service in front of the edge's pods: its status holds the address the FQDN must point to. */
+  public readonly service: k8s.core.v1.Service;
 
   constructor(name: string, args: CloudConnectEdgeArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before registering anything, so a bad argument leaves no half-built component behind.
@@ -283,7 +285,7 @@ export class CloudConnectEdge extends pulumi.ComponentResource {
       ...childOptions,
       dependsOn: [configMap, ...secrets],
     });
-    new k8s.core.v1.Service(name, manifests.service, childOptions);
+    this.service = new k8s.core.v1.Service(name, manifests.service, childOptions);
     new k8s.policy.v1.PodDisruptionBudget(name, manifests.podDisruptionBudget, childOptions);
 
     this.fqdn = pulumi.output(spec.fqdn);
@@ -291,6 +293,6 @@ export class CloudConnectEdge extends pulumi.ComponentResource {
       namespace: args.namespace,
       podLabels: edgeLabels(spec.name).selector,
     };
-    this.registerOutputs({ fqdn: this.fqdn, ingressPeer: this.ingressPeer });
+    this.registerOutputs({ fqdn: this.fqdn, ingressPeer: this.ingressPeer, service: this.service });
   }
 }

@@ -2,6 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { AmbChannelArgs } from "../components/ambChannelArgs";
 import type { WebexConnectCredentialInput } from "../components/integrationService";
 import { SETTINGS_ENV } from "../lib/facts";
 import type { CredentialPart } from "./credentialSchema";
@@ -25,11 +26,12 @@ function runningStackSource(projectDir: string): StackConfigSource {
   };
 }
 
-export interface LoadedStackConfig {
-  config: StackConfig;
-  /** Never part of `config`: each part stays a Pulumi secret from here on. */
-  webexConnectCredential: WebexConnectCredentialInput;
-}
+/**
+ * The validated stack configuration in AmbChannel's own shape, with the Webex Connect credential added to the
+ * integration service as Pulumi secrets (never part of what the schema or its messages see). The intersection is
+ * the check that the two shapes agree: a section the channel reads differently fails to compile here.
+ */
+export type ChannelStackConfig = StackConfig & AmbChannelArgs;
 
 /**
  * A configuration the program refuses, as the Pulumi runtime prints it: a RunError's message alone, once, with no
@@ -50,12 +52,21 @@ function projectFolder(): string {
   return path.isAbsolute(root) && fs.existsSync(path.join(root, "Pulumi.yaml")) ? root : process.cwd();
 }
 
-/** Validates the whole stack configuration, or throws one InvalidStackConfig listing every problem with its fix. */
-export function readStackConfig(projectDir: string = projectFolder()): LoadedStackConfig {
+/**
+ * Validates the whole stack configuration, or throws one InvalidStackConfig listing every problem with its fix. The
+ * result is AmbChannel's arguments as they are: `new AmbChannel(name, readStackConfig())`.
+ */
+export function readStackConfig(projectDir: string = projectFolder()): ChannelStackConfig {
   const config = parsed(rawStackConfig(runningStackSource(projectDir), process.env));
   const renderDir = config.kubernetes.renderYamlToDirectory;
   if (renderDir !== undefined) config.kubernetes.renderYamlToDirectory = path.resolve(projectDir, renderDir);
-  return { config, webexConnectCredential: credentialOf(config.webexConnect.credential) };
+  return {
+    ...config,
+    integrationService: {
+      ...config.integrationService,
+      webexConnectCredential: credentialOf(config.webexConnect.credential),
+    },
+  };
 }
 
 /** The credential's values, each from the environment (which wins, as in the providers) or the stack's secrets. */

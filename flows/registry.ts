@@ -1,6 +1,6 @@
 /**
  * The flow templates this project ships (flows/templates/*.json) and how bound flows are named.
- * Templates are imported rather than read from disk, so the build compiles them into bin/ with the code that uses
+ * Templates are imported rather than read from disk, so the build compiles them into dist/ with the code that uses
  * them, and every process that binds a flow (the program, the providers, the scripts) finds them the same way.
  */
 import { cloneJson } from "../lib/json";

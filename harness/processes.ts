@@ -55,7 +55,7 @@ export function isRunning(pid: number): boolean {
 export function pluginRole(command: string): PluginRole {
   if (/pulumi-language-nodejs/.test(command)) return "language host";
   if (/@pulumi\/pulumi\/cmd\/run[/ ]|cmd\/run\/index\.js|\/cmd\/run$/.test(command)) return "program";
-  if (/dynamic-provider|dynamicProviderHost/.test(command)) return "dynamic provider";
+  if (/dynamic-provider/.test(command)) return "dynamic provider";
   if (/pulumi-resource-kubernetes/.test(command)) return "kubernetes provider";
   return "other";
 }

@@ -1,7 +1,7 @@
 /**
  * A throw-away copy of the project's Pulumi.yaml and chosen stack files, pointed at the emulator and at
  * rendered manifests (an `edit` may point a stack at a cluster instead), whose program is the repository's own
- * index.ts as compiled to bin/ (build/program.js, as in the project's Pulumi.yaml). Tests then run the real program
+ * index.ts as compiled to dist/ (build/program.js, as in the project's Pulumi.yaml). Tests then run the real program
  * without touching stacks/ in the working tree.
  */
 import * as fs from "node:fs";

@@ -1,13 +1,14 @@
 /**
  * The provider Pulumi keeps in state for each Webex Connect resource (its `__provider` input) is only a loader: a
- * short module whose provider finds the project checkout from the working directory (the engine starts dynamic
- * providers in the program's folder) and delegates every method to the real implementation, providers/<kind>.ts as
- * compiled to bin/ (build/ensureBuilt.js rebuilds it first when a source changed since the last build, so a provider
- * never runs code older than the checkout).
+ * short module whose provider resolves the package with Node's own module resolution from the working directory
+ * (the engine starts dynamic providers in the program's folder) and delegates every method to the real
+ * implementation, `amb-cce-connect/providers/<kind>` (the package's export of providers/<kind>.ts as compiled to
+ * dist/). That finds the package where a team's project installed it, and in this repository through the package's
+ * self-reference; state names no folder, so a project moved or reinstalled elsewhere reads its state unchanged.
  *
  * Why not let Pulumi serialize the implementation by value: that would freeze a copy of the client, the zod schemas
  * and the flow library into state, and constrain how that code may be written. With the loader, state holds a few
- * hundred bytes, and refresh/delete of old resources run the code of the checkout in use.
+ * hundred bytes, and refresh/delete of old resources run the code of the package installed now.
  *
  * Why the module is written out here rather than serialized by pulumi.dynamic.Resource: the SDK's closure serializer
  * parses each provider with the TypeScript compiler and inspects it through a V8 inspector session, about half a
@@ -31,23 +32,20 @@ export function providerModule(kind: ProviderKind): string {
  */
 function delegatingProvider(packageName: string, kind: ProviderKind) {
   function implementation() {
-    const path = require("node:path");
-    const fs = require("node:fs");
-    let dir: string = process.cwd();
-    for (;;) {
-      const manifest = path.join(dir, "package.json");
-      if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, "utf8")).name === packageName)
-        break;
-      const parent = path.dirname(dir);
-      if (parent === dir) {
-        throw new Error(
-          `the ${packageName} provider code was not found above ${process.cwd()}: run pulumi from inside the ` +
-            `${packageName} checkout (with npm ci done)`,
-        );
-      }
-      dir = parent;
+    const entry = `${packageName}/providers/${kind}`;
+    // A require of the working folder's own: Node then finds the package in that folder's node_modules, or by
+    // self-reference when the folder is inside the package (a `paths` option would not self-reference).
+    const fromProject = require("node:module").createRequire(`${process.cwd()}/`);
+    let resolved: string;
+    try {
+      resolved = fromProject.resolve(entry);
+    } catch (error) {
+      throw new Error(
+        `the ${packageName} provider code (${entry}) cannot be found from ${process.cwd()}: install the package in ` +
+          `the Pulumi project (npm install ${packageName}) and run pulumi there (${(error as Error).message})`,
+      );
     }
-    return require(path.join(dir, "build", "ensureBuilt.js")).compiled(`providers/${kind}`).provider;
+    return fromProject(resolved).provider;
   }
   return {
     configure: async (req: unknown) => implementation().configure?.(req),

@@ -1,6 +1,6 @@
-#!/usr/bin/env bash
+#!/usr/dist/env bash
 # Shared set-up for the README's two commands: Node.js 24, Node packages, the Pulumi toolchain, kube-apiserver,
-# kube-controller-manager and etcd, the compiled program (bin/), the engine's environment.
+# kube-controller-manager and etcd, the compiled program (dist/), the engine's environment.
 # Source it: it exports PATH and the PULUMI_* variables into the calling script.
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -24,7 +24,7 @@ if ! cmp -s "$repo/package-lock.json" "$repo/node_modules/.package-lock.json.ins
   echo "==> [setup] npm ci: done" >&2
 fi
 
-# The program and the providers compiled to bin/, when a source changed since the last build (build/ensureBuilt.js:
+# The program and the providers compiled to dist/, when a source changed since the last build (build/ensureBuilt.js:
 # a progress line either way, a second of CPU when nothing changed). It runs while the toolchain builds.
 build_ok=true
 node "$repo/build/ensureBuilt.js" || build_ok=false

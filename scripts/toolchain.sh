@@ -55,12 +55,15 @@ is_complete() {
   [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ] &&
     [ -x "$bin/pulumi-resource-kubernetes" ] && [ "$("$bin/pulumi" version 2>/dev/null)" = "v$pulumi_version" ]
 }
-# The dynamic-provider launcher (toolchain/pulumi-resource-pulumi-nodejs), installed into bin folder $1 when it differs:
-# a bin folder built before gets the current one too. Replaced by rename, so a launcher running now reads on untouched.
+# The dynamic-provider launcher (toolchain/pulumi-resource-pulumi-nodejs) and the watchdog it preloads, installed
+# into bin folder $1 when they differ: a bin folder built before gets the current ones too. Replaced by rename, so a
+# launcher running now reads on untouched.
 install_dynamic_provider_launcher() {
-  local launcher="$repo/toolchain/pulumi-resource-pulumi-nodejs" target="$1/pulumi-resource-pulumi-nodejs"
-  cmp -s "$launcher" "$target" && return 0
-  cp "$launcher" "$target.new" && chmod +x "$target.new" && mv -f "$target.new" "$target"
+  local file
+  for file in pulumi-resource-pulumi-nodejs engine-watchdog.js; do
+    cmp -s "$repo/toolchain/$file" "$1/$file" && continue
+    cp "$repo/toolchain/$file" "$1/$file.new" && chmod +x "$1/$file.new" && mv -f "$1/$file.new" "$1/$file"
+  done
 }
 
 if is_complete; then

@@ -15,13 +15,13 @@ beforeEach(() => {
 });
 afterEach(() => project.remove());
 
-test("builds the entries and what they import, then reports bin/ up to date", async () => {
+test("builds the entries and what they import, then reports dist/ up to date", async () => {
   const first = await project.node(["build/ensureBuilt.js"]);
   expect(first).toMatchObject({ code: 0 });
   expect(first.stderr).toMatch(/==> \[build\] compiled 2 files to bin\/ \(2 changed\) in \d+\.\d s/);
-  expect(fs.existsSync(path.join(project.dir, "bin", "lib", "word.js"))).toBe(true);
+  expect(fs.existsSync(path.join(project.dir, "dist", "lib", "word.js"))).toBe(true);
   const second = await project.node(["build/ensureBuilt.js"]);
-  expect(second).toMatchObject({ code: 0, stderr: "==> [build] bin/ is up to date\n" });
+  expect(second).toMatchObject({ code: 0, stderr: "==> [build] dist/ is up to date\n" });
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is one", stderr: "" });
 });
 
@@ -46,7 +46,7 @@ test("a source that does not compile stops the run and says what to run; nothing
   expect(broken.stderr).toContain("lib/word.ts");
   expect(broken.stderr).toContain("is out of date (lib/word.ts changed) and rebuilding it failed");
   expect(broken.stderr).toContain("run `npm run build` in " + project.dir);
-  // Still refused on the next run: a failed build leaves bin/ marked stale.
+  // Still refused on the next run: a failed build leaves dist/ marked stale.
   expect((await project.node(PRINT_VALUE)).code).not.toBe(0);
   project.setWord(wordSource("three"));
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is three" });
@@ -61,15 +61,15 @@ test("a deleted source, a changed build configuration and a missing manifest eac
   await project.node(["build/ensureBuilt.js"]);
   fs.renameSync(path.join(project.dir, "lib", "word.ts"), path.join(project.dir, "lib", "renamed.ts"));
   expect(staleness([])).toBe("lib/word.ts is gone");
-  fs.rmSync(path.join(project.dir, "bin", ".build-manifest.json"));
-  expect(staleness([])).toBe("bin/ holds no complete build");
+  fs.rmSync(path.join(project.dir, "dist", ".build-manifest.json"));
+  expect(staleness([])).toBe("dist/ holds no complete build");
 });
 
 test("an import of a file that is gone fails the build, and the gone file's old output cannot be loaded", async () => {
   fs.writeFileSync(path.join(project.dir, "lib", "extra.ts"), 'export const extra = "old";\n');
   fs.appendFileSync(path.join(project.dir, "index.ts"), 'export { extra } from "./lib/extra";\n');
   await project.node(["build/ensureBuilt.js"]);
-  const extraOutput = path.join(project.dir, "bin", "lib", "extra.js");
+  const extraOutput = path.join(project.dir, "dist", "lib", "extra.js");
   expect(fs.existsSync(extraOutput)).toBe(true);
   fs.rmSync(path.join(project.dir, "lib", "extra.ts"));
   const broken = await project.node(PRINT_VALUE);
@@ -86,10 +86,10 @@ test("an import of a file that is gone fails the build, and the gone file's old 
 
 test("an output removed by hand is compiled again", async () => {
   await project.node(["build/ensureBuilt.js"]);
-  fs.rmSync(path.join(project.dir, "bin", "lib", "word.js"));
+  fs.rmSync(path.join(project.dir, "dist", "lib", "word.js"));
   project.setWord(wordSource("five"));
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is five" });
-  fs.rmSync(path.join(project.dir, "bin", "index.js"));
+  fs.rmSync(path.join(project.dir, "dist", "index.js"));
   fs.appendFileSync(path.join(project.dir, "tsconfig.build.json"), "\n");
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is five" });
 });
@@ -108,5 +108,5 @@ test("runs started together after an edit build once and all run the edit", asyn
   for (const result of runs) expect(result).toMatchObject({ code: 0, stdout: "the word is four" });
   const builds = runs.filter((result) => result.stderr.includes("==> [build] compiled")).length;
   expect(builds).toBe(1);
-  expect(fs.existsSync(path.join(project.dir, "bin", ".build-lock"))).toBe(false);
+  expect(fs.existsSync(path.join(project.dir, "dist", ".build-lock"))).toBe(false);
 });

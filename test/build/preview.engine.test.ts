@@ -25,7 +25,7 @@ afterAll(() => project.remove());
 test("pulumi up builds a fresh checkout's program before running it", async () => {
   const up = await pulumi(["up", "--yes", "--skip-preview"]);
   expect(up).toMatchObject({ code: 0 });
-  expect(up.output).toContain("==> [build] compiling: bin/ holds no complete build");
+  expect(up.output).toContain("==> [build] compiling: dist/ holds no complete build");
   const { stdout } = await runPulumiOrThrow(["stack", "output", "value", "--stack", "dev"], {
     cwd: project.dir,
     env,

@@ -47,7 +47,11 @@ function runWith(config: StackFileConfig, secretKeys: string[]) {
 }
 
 /** readStackConfig as the program calls it, in the project folder of runWith. */
-const read = () => readStackConfig(projectDir);
+const read = () => {
+  const { integrationService, ...rest } = readStackConfig(projectDir);
+  const { webexConnectCredential, ...settings } = integrationService;
+  return { config: { ...rest, integrationService: settings }, webexConnectCredential };
+};
 
 const outputValue = <T>(output: pulumi.Output<T>) => new Promise<T>((resolve) => output.apply(resolve));
 

@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { mockEngine, unwrap } from "./componentMocks";
-import { EDGE_FQDN, edgeArgs, integrationArgs, omit } from "./fixtures";
+import { channelArgs, EDGE_FQDN, edgeArgs, integrationArgs } from "./fixtures";
 
 beforeAll(async () => {
   await mockEngine();
@@ -76,21 +76,11 @@ describe("every component registers the outputs it exposes, and names the resour
 
   it("AmbChannel: its children's names start with its own, each aliased to its old name; prod protects them", async () => {
     const { AmbChannel } = await import("../../components/ambChannel");
-    const edge = omit(edgeArgs(), "namespace", "environment");
-    const integrationService = omit(integrationArgs(), "namespace", "environment", "ingressFrom");
     const registeredChildren: Array<{ name: string; parent: unknown; aliases: unknown; protect: unknown }> =
       [];
     const channel = new AmbChannel(
       "prod-retail",
-      {
-        environment: "prod",
-        namespace: "amb-retail",
-        edge,
-        integrationService,
-        service: { name: "AMB Retail" },
-        asset: { appId: "app-1", ambAccountId: "acct", accountName: "Retail" },
-        flows: { mode: "perAsset" },
-      },
+      channelArgs("prod", { namespace: "amb-retail", renderYamlToDirectory: "rendered" }),
       {
         transformations: [
           ({ name, opts }) => {
@@ -108,14 +98,28 @@ describe("every component registers the outputs it exposes, and names the resour
     await unwrap(channel.flows);
     const children = registeredChildren.filter((child) => child.parent === channel);
     expect(children.map((child) => child.name).sort()).toEqual(
-      ["namespace", "cce-edge", "integration", "service", "asset", "inbound", "customer-close", "webhooks"]
+      [
+        "kubernetes",
+        "namespace",
+        "cce-edge",
+        "integration",
+        "service",
+        "asset",
+        "inbound",
+        "customer-close",
+        "webhooks",
+      ]
         .map((role) => `prod-retail-${role}`)
         .sort(),
     );
-    for (const child of children) {
+    for (const child of children.filter(({ name }) => name !== "prod-retail-kubernetes")) {
       expect(child.aliases).toEqual([{ name: child.name.replace(/^prod-retail-/, "") }]);
       expect(child.protect).toBe(true);
     }
+    // The provider a program made before the channel made its own sat at the stack's root.
+    expect(children.find(({ name }) => name === "prod-retail-kubernetes")?.aliases).toEqual([
+      { name: "kubernetes", parent: pulumi.rootStackResource },
+    ]);
     expect(registered(channel)).toEqual(exposed(channel));
   }, 60_000);
 

@@ -2,6 +2,7 @@
  * Component arguments shared by the Kubernetes tests. Type-only imports of the components, so a test can set Pulumi
  * mocks before the component modules load.
  */
+import type { AmbChannelArgs } from "../../components/ambChannelArgs";
 import type { CloudConnectEdgeArgs } from "../../components/cloudConnectEdge";
 import type { IntegrationServiceArgs } from "../../components/integrationService";
 
@@ -53,4 +54,24 @@ export function integrationArgs(overrides: Partial<IntegrationServiceArgs> = {})
 /** `value` without `keys`: e.g. a component's arguments without those its parent fills in. */
 export function omit<T extends object, K extends keyof T>(value: T, ...keys: K[]): Omit<T, K> {
   return Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key as K))) as Omit<T, K>;
+}
+
+/** A whole channel's arguments in the stack file's shape, from the edge's and the integration service's above. */
+export function channelArgs(
+  environment: string,
+  kubernetes: AmbChannelArgs["kubernetes"],
+  overrides: Partial<AmbChannelArgs> = {},
+): AmbChannelArgs {
+  const { fqdn, image, frontTls, cloudConnectTls, proxy } = edgeArgs();
+  return {
+    environment,
+    kubernetes,
+    cloudConnect: { nodes: proxy.cloudConnectNodes },
+    edge: { fqdn, image, frontTls, cloudConnectTls, allowedClientCidrs: proxy.allowedClientCidrs },
+    integrationService: omit(integrationArgs(), "namespace", "environment", "ingressFrom"),
+    service: { name: `AMB ${environment}` },
+    asset: { appId: "app-1", ambAccountId: "acct", accountName: "Retail" },
+    flows: { webhooks: "perAsset" },
+    ...overrides,
+  };
 }

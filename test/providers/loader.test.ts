@@ -1,6 +1,7 @@
 /**
  * The provider module kept in state (`__provider`), loaded as the SDK's dynamic-provider host loads it (with
- * require-from-string, from its text alone): a provider that delegates to the checkout's compiled provider.
+ * require-from-string, from its text alone): a provider that delegates to the package's compiled provider, found by
+ * Node's module resolution from the working folder (here: the package's self-reference).
  */
 import requireFromString from "require-from-string";
 import { repoRoot } from "../../harness/pulumiEngine";
@@ -23,7 +24,7 @@ it.each<ProviderKind>(["service", "ambAsset", "liveFlow"])(
   },
 );
 
-it("delegates to the checkout's compiled provider of its kind", async () => {
+it("delegates to the package's compiled provider of its kind", async () => {
   const service = loadAsTheHostDoes("service");
   expect(await service.check({}, { owner: "amb-cce-connect/dev-retail" })).toEqual({
     failures: [{ property: "name", reason: expect.stringMatching(/^name: /) }],
@@ -35,13 +36,13 @@ it("delegates to the checkout's compiled provider of its kind", async () => {
   );
 });
 
-it("says where to run pulumi when no checkout is above the working folder", async () => {
+it("says what to install when the working folder's project does not have the package", async () => {
   const cwd = process.cwd();
   process.chdir("/");
   try {
     await expect(loadAsTheHostDoes("service").check({}, {})).rejects.toThrow(
-      "the amb-cce-connect provider code was not found above /: run pulumi from inside the amb-cce-connect " +
-        "checkout (with npm ci done)",
+      "the amb-cce-connect provider code (amb-cce-connect/providers/service) cannot be found from /: install the " +
+        "package in the Pulumi project (npm install amb-cce-connect) and run pulumi there (Cannot find module",
     );
   } finally {
     process.chdir(cwd);
