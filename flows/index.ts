@@ -37,3 +37,5 @@ export {
   type JsonValue,
 } from "./schema";
 export { validateFlow } from "./validate";
+/** Apple's rich messages: typed builders, the validator and its rule registry (docs/rich-messages.md). */
+export * as appleMessages from "./apple";
