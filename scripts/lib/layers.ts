@@ -24,8 +24,8 @@ export const LAYERS: readonly Layer[] = [
   { folders: ["policies"], holds: "the CrossGuard policy pack" },
   { folders: ["ops"], holds: "PR previews, reconcile, recovery, export, operator stacks" },
   {
-    folders: ["index.ts", "scripts", "harness"],
-    holds: "entry points: the program, the CLIs, the test and bench harness",
+    folders: ["index.ts", "program", "scripts", "harness"],
+    holds: "entry points: the package, the program, the CLIs, the test and bench harness",
   },
   { folders: ["bench", "test"], holds: "benchmarks and tests" },
 ];

@@ -1,10 +1,4 @@
-import {
-  importCycles,
-  importsOf,
-  layerOf,
-  layerViolations,
-  unplacedFiles,
-} from "../../scripts/lib/layers";
+import { importCycles, importsOf, layerOf, layerViolations, unplacedFiles } from "../../scripts/lib/layers";
 
 describe("layerOf", () => {
   it("places files by their top folder, lowest first, and leaves unknown folders out", () => {
