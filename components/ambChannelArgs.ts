@@ -2,13 +2,14 @@
  * AmbChannel's arguments: what one AMB asset on one environment needs, in the components' own terms. index.ts maps
  * the validated stack configuration onto them; the channel wires the rest (namespace, edge FQDN, ids).
  */
+import { PROD_ENVIRONMENT } from "../lib/conventions";
 import type { FlowBindings, TemplateName } from "../flows";
 import type { CloudConnectEdgeArgs } from "./cloudConnectEdge";
 import type { IntegrationServiceArgs } from "./integrationService";
 import type { WebhookFlowSettings } from "./webhookFlowSet";
 
 /** The environment whose channel is protected unless the args say otherwise. */
-export const PROTECTED_ENVIRONMENT = "prod";
+export const PROTECTED_ENVIRONMENT = PROD_ENVIRONMENT;
 
 export interface AmbChannelAssetArgs {
   /** The App ID Webex Connect shows for the asset under Assets > Apps. */

@@ -36,4 +36,10 @@ export {
   type FlowVariable,
   type JsonValue,
 } from "./schema";
+export {
+  TASK_VARIABLE_FIELDS,
+  TASK_VARIABLES,
+  taskVariableProblem,
+  type TaskVariableField,
+} from "./taskVariables";
 export { validateFlow } from "./validate";

@@ -146,11 +146,19 @@ describe("responses", () => {
 });
 
 describe("MSP link", () => {
-  test("appends or replaces &name=, and explains a bad link", () => {
+  test("appends &name= once, and explains a link that is not Webex Connect's for the account", () => {
     const link = "https://business-chat.imiconnect.io/applebusinesschat/login?id=0f3c";
     expect(mspLinkWithAccountName(link, " TestAccount_Cisco ")).toBe(`${link}&name=TestAccount_Cisco`);
-    expect(mspLinkWithAccountName(`${link}&name=Old`, "Acme Support")).toBe(`${link}&name=Acme+Support`);
-    expect(() => mspLinkWithAccountName("business-chat/login", "A")).toThrow(/is not a URL/);
+    expect(mspLinkWithAccountName(`${link}&name=Acme_Support`, "Acme_Support")).toBe(
+      `${link}&name=Acme_Support`,
+    );
+    expect(() => mspLinkWithAccountName(`${link}&name=Old`, "Acme_Support")).toThrow(
+      /names the account "Old", but asset.accountName is "Acme_Support"/,
+    );
+    expect(() => mspLinkWithAccountName("https://business-chat.example.net/login?id=0f3c", "A")).toThrow(
+      /is on the host "business-chat.example.net", not on Webex Connect's business-chat.imiconnect.io/,
+    );
+    expect(() => mspLinkWithAccountName("business-chat/login", "A")).toThrow(/is not an https URL/);
     expect(() => mspLinkWithAccountName("https://business-chat.imiconnect.io/login", "A")).toThrow(
       /no id parameter/,
     );
