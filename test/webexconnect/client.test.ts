@@ -88,6 +88,29 @@ describe("responses", () => {
     }
   });
 
+  test("a server error that outlasts the retries says after how many attempts, as a lasting 429 does", async () => {
+    const server = await fixedServer(503, JSON.stringify({ code: "unavailable", message: "Try later." }));
+    try {
+      let now = 0;
+      const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+      const error = await rejectionOf(
+        testClient(server.url, {
+          clock,
+          retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 40 },
+        }).getService("svc-1"),
+      );
+      expect(error).toMatchObject({ name: "ServerError", attempts: 3 });
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Webex Connect still failed with a server error \\(503\\) after 3 attempts over ${now} ms: Try later\\. ` +
+            "It is usually transient",
+        ),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   test("the deadline stops retries whose wait would not fit", async () => {
     const server = await fixedServer(429, "{}", { "retry-after": "30" });
     try {
