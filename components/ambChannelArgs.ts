@@ -5,13 +5,14 @@
  * (the namespace, the Kubernetes provider) take `pulumi.Input`; the channel wires the rest (edge FQDN, ids).
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { PROD_ENVIRONMENT } from "../lib/conventions";
 import type { FlowBindings, TemplateName } from "../flows";
 import type { CloudConnectEdgeProxyArgs, CloudConnectEdgeSettings } from "./cloudConnectEdgeArgs";
 import type { IntegrationServiceArgs } from "./integrationService";
 import type { WebhookFlowSettings } from "./webhookFlowSet";
 
 /** The environment whose channel is protected unless the args say otherwise. */
-export const PROTECTED_ENVIRONMENT = "prod";
+export const PROTECTED_ENVIRONMENT = PROD_ENVIRONMENT;
 
 export interface AmbChannelAssetArgs {
   /** The App ID Webex Connect shows for the asset under Assets > Apps. */

@@ -2,7 +2,11 @@
  * The reverse proxy and load balancer in front of the CCE Cloud Connect nodes: HAProxy on Kubernetes, reached by
  * Webex Connect at the FQDN that the CCE Create Task / End Task "Domain" field carries. See docs/edge.md.
  */
-import { EDGE_APP_NAME, SINGLE_NODE_WAIVER_ANNOTATION } from "../lib/conventions";
+import {
+  EDGE_APP_NAME,
+  OPEN_ALLOW_LIST_WAIVER_ANNOTATION,
+  SINGLE_NODE_WAIVER_ANNOTATION,
+} from "../lib/conventions";
 import { posix } from "node:path";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -72,6 +76,7 @@ export interface CloudConnectEdgeSpec {
   cloudConnectTls: ClientTlsSecretSource;
   serviceAnnotations: Record<string, string>;
   singleNodeWaiver?: string;
+  openAllowListWaiver?: string;
 }
 
 /** Checks every argument and renders haproxy.cfg; throws an error naming each bad argument, its value and the fix. */
@@ -97,6 +102,7 @@ export function resolveCloudConnectEdgeSpec(name: string, args: CloudConnectEdge
     cloudConnectTls: spec.cloudConnectTls,
     serviceAnnotations: spec.serviceAnnotations,
     singleNodeWaiver: spec.singleNodeWaiver,
+    openAllowListWaiver: spec.openAllowListWaiver,
   };
 }
 
@@ -238,7 +244,14 @@ export function buildCloudConnectEdgeManifests(spec: CloudConnectEdgeSpec): Clou
       kind: "Service",
       metadata: {
         ...metadata(spec.name),
-        annotations: { ...spec.serviceAnnotations, "external-dns.alpha.kubernetes.io/hostname": spec.fqdn },
+        annotations: {
+          ...spec.serviceAnnotations,
+          "external-dns.alpha.kubernetes.io/hostname": spec.fqdn,
+          // The reason this Service admits every address; the policy pack shows it.
+          ...(spec.openAllowListWaiver === undefined
+            ? {}
+            : { [OPEN_ALLOW_LIST_WAIVER_ANNOTATION]: spec.openAllowListWaiver }),
+        },
       },
       spec: {
         type: "LoadBalancer",

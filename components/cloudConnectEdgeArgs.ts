@@ -5,8 +5,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { CONTAINER_PATHS, edgeProxyConfigSchema, type EdgeProxyConfigInput } from "../edge/types";
-import { hasWaiverReason, MIN_WAIVER_LENGTH } from "../lib/conventions";
-import { checkFqdn } from "../lib/fqdn";
+import { openFamilies } from "../lib/cidr";
+import { hasWaiverReason, MIN_WAIVER_LENGTH, PROD_ENVIRONMENT } from "../lib/conventions";
+import { checkFqdn, sameHost } from "../lib/fqdn";
 import {
   containerResourcesSchema,
   imageProblem,
@@ -24,6 +25,9 @@ export const DEFAULT_EDGE_RESOURCES: ContainerResources = {
 
 /** The name of the opt-out from failover: a lab edge with one Cloud Connect node. */
 export const SINGLE_NODE_WAIVER = "singleNodeWaiver";
+
+/** The name of the opt-out from a closed allow-list: the reason a prod edge admits every address. */
+export const OPEN_ALLOW_LIST_WAIVER = "openAllowListWaiver";
 
 /** The bare hostname for the CCE Domain field (lib/fqdn.ts: no scheme, slash, port or IP address). */
 export const fqdnSchema = z.string().superRefine((value, ctx) => {
@@ -91,6 +95,8 @@ export const cloudConnectEdgeSettingsShape = {
   cloudConnectTls: clientTlsSecretSourceSchema,
   /** Extra annotations for the LoadBalancer Service, e.g. the cloud's load balancer type. */
   serviceAnnotations: z.record(z.string(), z.string()).default({}),
+  /** Why a prod edge admits every address (the policy pack reports it, and any open allow-list outside prod). */
+  [OPEN_ALLOW_LIST_WAIVER]: z.string().optional(),
 };
 
 /**
@@ -109,6 +115,79 @@ export function failoverProblem(nodeCount: number, waiver: string | undefined): 
     return `lists ${nodeCount} nodes, so ${SINGLE_NODE_WAIVER} does not apply. Fix: remove ${SINGLE_NODE_WAIVER}.`;
   }
   return undefined;
+}
+
+/**
+ * Failover needs nodes on separate hosts, none of them the edge itself: two nodes on one host fail together, and a
+ * node at the edge's own FQDN would have the proxy call itself. Each problem with the index of its node.
+ */
+export function nodeHostProblems(
+  fqdn: string,
+  nodes: ReadonlyArray<{ name?: unknown; host?: unknown }>,
+): Array<{ index: number; message: string }> {
+  return nodes.flatMap(({ host }, index) => {
+    if (typeof host !== "string") return [];
+    if (sameHost(host, fqdn)) {
+      const message =
+        `${JSON.stringify(host)} is the edge's own public hostname (edge.fqdn): the proxy would send Webex ` +
+        "Connect's requests back to itself. Fix: give the Cloud Connect node's own host.";
+      return [{ index, message }];
+    }
+    const earlier = nodes
+      .slice(0, index)
+      .find((other) => typeof other.host === "string" && sameHost(host, other.host));
+    if (earlier === undefined) return [];
+    const message =
+      `${JSON.stringify(host)} is also the host of node ${JSON.stringify(earlier.name)}: two nodes on one host ` +
+      "fail together, so the edge has no failover. Fix: give each node its own Cloud Connect host (the " +
+      "publisher's and the subscriber's).";
+    return [{ index, message }];
+  });
+}
+
+/** `"0.0.0.0/0", which admits every IPv4 address`, for each family the list leaves open. */
+function describeOpenFamilies(cidrs: readonly string[]): string | undefined {
+  const open = openFamilies(cidrs);
+  if (open.length === 0) return undefined;
+  return open
+    .map(
+      ({ family, cidrs: entries }) =>
+        `${entries.map((entry) => JSON.stringify(entry)).join(", ")}, which ` +
+        `${entries.length === 1 ? "admits" : "together admit"} every ${family} address`,
+    )
+    .join(", and ");
+}
+
+/**
+ * Cisco recommends allow-listing the Webex Connect and load-balancer addresses. A prod edge that admits every
+ * address does so by name, with a reason (the policy pack then reports it, as it reports any open allow-list
+ * elsewhere); a waiver on an allow-list that is not open is stale. Where the problem is, and what it is.
+ */
+export function openAllowListProblem(
+  environment: string,
+  cidrs: readonly string[],
+  waiver: string | undefined,
+): { at: "allowedClientCidrs" | typeof OPEN_ALLOW_LIST_WAIVER; message: string } | undefined {
+  const open = describeOpenFamilies(cidrs);
+  if (open === undefined) {
+    if (waiver === undefined) return undefined;
+    return {
+      at: OPEN_ALLOW_LIST_WAIVER,
+      message:
+        "does not apply: edge.allowedClientCidrs admits only the ranges it lists. Fix: remove " +
+        `${OPEN_ALLOW_LIST_WAIVER}.`,
+    };
+  }
+  if (environment !== PROD_ENVIRONMENT || hasWaiverReason(waiver)) return undefined;
+  const short =
+    waiver === undefined ? "" : `, and the ${OPEN_ALLOW_LIST_WAIVER} ${JSON.stringify(waiver)} is too short`;
+  return {
+    at: "allowedClientCidrs",
+    message:
+      `lists ${open}${short}: Cisco recommends admitting only the addresses of Webex Connect and your load ` +
+      `balancer, and a ${PROD_ENVIRONMENT} stack must. Fix: list those ranges, or set ${OPEN_ALLOW_LIST_WAIVER} to ` +
+      `the reason (at least ${MIN_WAIVER_LENGTH} characters).`,
+  };
 }
 
 /** The proxy knobs of edge/types.ts, less what the component owns (its FQDN and the container's file paths). */
@@ -134,6 +213,17 @@ export const cloudConnectEdgeArgsSchema = z
       : undefined;
     if (failover !== undefined) {
       ctx.addIssue({ code: "custom", path: ["proxy", "cloudConnectNodes"], message: failover });
+    }
+    for (const { index, message } of Array.isArray(nodes) ? nodeHostProblems(args.fqdn, nodes) : []) {
+      ctx.addIssue({ code: "custom", path: ["proxy", "cloudConnectNodes", index, "host"], message });
+    }
+    const cidrs = args.proxy.allowedClientCidrs;
+    const open = Array.isArray(cidrs)
+      ? openAllowListProblem(args.environment, cidrs, args[OPEN_ALLOW_LIST_WAIVER])
+      : undefined;
+    if (open !== undefined) {
+      const path = open.at === OPEN_ALLOW_LIST_WAIVER ? [open.at] : ["proxy", "allowedClientCidrs"];
+      ctx.addIssue({ code: "custom", path, message: open.message });
     }
     const proxy = edgeProxyConfigSchema.safeParse(
       { ...args.proxy, publicHostname: args.fqdn, paths: CONTAINER_PATHS },

@@ -1,6 +1,6 @@
 /**
- * The organisation's integration service (its own image) on Kubernetes: settings in a ConfigMap, the Webex Connect
- * credential in a Secret mounted as files (the token, or the renewing credential's three parts, which the service
+ * The organisation's integration service (its own image) on Kubernetes: settings in a ConfigMap, settings that hold
+ * credentials in a Secret (both as environment variables), the Webex Connect credential in a Secret mounted as files (the token, or the renewing credential's three parts, which the service
  * exchanges for access tokens itself), autoscaled, disruption-budgeted, and fenced by NetworkPolicies.
  */
 import * as k8s from "@pulumi/kubernetes";
@@ -123,8 +123,37 @@ function peer(from: IngressPeer): k8s.types.input.networking.v1.NetworkPolicyPee
   };
 }
 
-/** Pure: the Kubernetes objects of the integration service, exactly as the component passes them to the provider. */
-export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): IntegrationServiceManifests {
+/**
+ * The Secret of the settings that hold credentials, when there are any. It has no fixed name: the provider replaces
+ * a Secret whose data changes, so a changed value gets a new Secret under a new generated name, and the Deployment
+ * that refers to it rolls its pods, which read environment variables only at start.
+ */
+export function secretSettingsManifest(spec: IntegrationServiceSpec): k8s.core.v1.SecretArgs | undefined {
+  const entries = Object.entries(spec.secretSettings);
+  if (entries.length === 0) return undefined;
+  const labels = workloadLabels("integration-service", spec.name);
+  return {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { namespace: spec.namespace, labels: labels.all },
+    type: "Opaque",
+    stringData: Object.fromEntries(entries.map(([key, value]) => [key, pulumi.secret(value)])),
+  };
+}
+
+/**
+ * Pure: the Kubernetes objects of the integration service, exactly as the component passes them to the provider.
+ * `secretSettingsName` is the generated name of secretSettingsManifest's Secret, which the component creates first.
+ */
+export function buildIntegrationServiceManifests(
+  spec: IntegrationServiceSpec,
+  secretSettingsName?: pulumi.Input<string>,
+): IntegrationServiceManifests {
+  if (Object.keys(spec.secretSettings).length > 0 && secretSettingsName === undefined) {
+    throw new Error(
+      "buildIntegrationServiceManifests: the spec has secret settings, so pass their Secret's name",
+    );
+  }
   const labels = workloadLabels("integration-service", spec.name);
   const metadata = objectMetadata(spec.namespace, labels);
   const settingsName = `${spec.name}-settings`;
@@ -137,7 +166,10 @@ export function buildIntegrationServiceManifests(spec: IntegrationServiceSpec): 
     name: "integration-service",
     image: spec.image,
     ports: [{ name: "http", containerPort: spec.port, protocol: "TCP" }],
-    envFrom: [{ configMapRef: { name: settingsName } }],
+    envFrom: [
+      { configMapRef: { name: settingsName } },
+      ...(secretSettingsName === undefined ? [] : [{ secretRef: { name: secretSettingsName } }]),
+    ],
     env: credential.map(([part]) => ({
       name: CREDENTIAL_FILE_VARIABLES[part],
       value: `${CREDENTIAL_DIRECTORY}/${part}`,
@@ -255,13 +287,17 @@ export class IntegrationService extends pulumi.ComponentResource {
     const spec = resolveIntegrationServiceSpec(name, args);
     super(INTEGRATION_SERVICE_TYPE, name, {}, opts);
 
-    const manifests = buildIntegrationServiceManifests(spec);
     const childOptions = { parent: this };
+    const secretSettingsArgs = secretSettingsManifest(spec);
+    const secretSettings =
+      secretSettingsArgs &&
+      new k8s.core.v1.Secret(`${name}-secret-settings`, secretSettingsArgs, childOptions);
+    const manifests = buildIntegrationServiceManifests(spec, secretSettings?.metadata.name);
     const configMap = new k8s.core.v1.ConfigMap(`${name}-settings`, manifests.configMap, childOptions);
     const secret = new k8s.core.v1.Secret(`${name}-webex-connect`, manifests.secret, childOptions);
     new k8s.apps.v1.Deployment(name, manifests.deployment, {
       ...childOptions,
-      dependsOn: [configMap, secret],
+      dependsOn: [configMap, secret, ...(secretSettings === undefined ? [] : [secretSettings])],
     });
     new k8s.core.v1.Service(name, manifests.service, childOptions);
     new k8s.autoscaling.v2.HorizontalPodAutoscaler(name, manifests.horizontalPodAutoscaler, childOptions);

@@ -2,7 +2,10 @@
  * The integration service's arguments and their rules, the one source for the component (integrationService.ts)
  * and the stack's `integrationService` section (config/stackConfig.ts).
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { credentialKeyReason } from "../lib/credentialNames";
+import { PROJECT_NAME } from "../lib/facts";
 import {
   containerPortSchema,
   containerResourcesSchema,
@@ -55,15 +58,36 @@ export function settingKeyProblem(key: string): string | undefined {
   );
 }
 
+/**
+ * A setting whose name says it holds a credential (API_TOKEN, *_SECRET, *_PASSWORD, *_KEY, …) must not be plain
+ * text: plain settings land in a ConfigMap, stored and shown unencrypted. Given as a secret, it reaches the service
+ * from a Secret instead. Undefined for a name that says no credential.
+ */
+export function plainCredentialSettingProblem(key: string): string | undefined {
+  // A name that is no environment variable's is reported as such first.
+  const reason = settingKeyProblem(key) === undefined ? credentialKeyReason(key) : undefined;
+  if (reason === undefined) return undefined;
+  return (
+    `${reason} and is stored in plain text. Fix: run \`pulumi config set --secret --path ` +
+    `'${PROJECT_NAME}:integrationService.settings.${key}' <value>\`; the service then reads it from a Secret.`
+  );
+}
+
 const httpPath = z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'is not an HTTP path. Fix: use e.g. "/healthz".');
 
-/** Each setting's problem is reported at its own key, so the message says which setting to rename. */
-const settingsSchema = z.record(z.string(), z.string()).superRefine((settings, ctx) => {
-  for (const key of Object.keys(settings)) {
-    const problem = settingKeyProblem(key);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem });
-  }
-});
+/**
+ * Each setting's problem is reported at its own key, so the message says which setting to rename or to make a
+ * secret; checked even when a value has the wrong type, so one run reports every problem.
+ */
+const settingsSchema = z.record(z.string(), z.string()).superRefine(
+  (settings, ctx) => {
+    for (const key of Object.keys(settings)) {
+      const problem = settingKeyProblem(key) ?? plainCredentialSettingProblem(key);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem });
+    }
+  },
+  { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+);
 
 const autoscalingSchema = z
   .strictObject({
@@ -99,7 +123,7 @@ export const integrationServiceSettingsShape = {
   port: containerPortSchema.default(8080),
   readinessPath: httpPath.default("/readyz"),
   livenessPath: httpPath.default("/healthz"),
-  /** Non-secret settings; each key becomes an environment variable. */
+  /** Non-secret settings; each key becomes an environment variable (a credential's name is refused here). */
   settings: settingsSchema.default({}),
   autoscaling: autoscalingSchema.prefault({}),
   resources: containerResourcesSchema.default(DEFAULT_INTEGRATION_RESOURCES),
@@ -111,12 +135,39 @@ export const integrationServiceSettingsShape = {
     .default(10001),
 };
 
-/** The component's plain-data arguments; the environment decides whether the image needs a digest. */
+/** Settings that hold credentials, each a Pulumi secret: environment variables from a Secret, never a ConfigMap. */
+const secretSettingsSchema = z
+  .record(
+    z.string(),
+    z.custom<pulumi.Input<string>>((value) => value !== undefined && value !== null, "is missing its value"),
+  )
+  .superRefine((settings, ctx) => {
+    for (const key of Object.keys(settings)) {
+      const problem = settingKeyProblem(key);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", path: [key], message: problem });
+    }
+  })
+  .default({});
+
+/** The component's arguments but the wiring; the environment decides whether the image needs a digest. */
 export const integrationServiceArgsSchema = z
-  .object({ environment: z.string(), ...integrationServiceSettingsShape })
+  .object({
+    environment: z.string(),
+    ...integrationServiceSettingsShape,
+    secretSettings: secretSettingsSchema,
+  })
   .superRefine((args, ctx) => {
     const problem = imageProblem(args.image, args.environment);
     if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["image"], message: problem });
+    for (const key of Object.keys(args.settings)) {
+      if (Object.hasOwn(args.secretSettings, key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["secretSettings", key],
+          message: "is also a plain setting. Fix: give it once, as a secret.",
+        });
+      }
+    }
   });
 
 export type IntegrationServiceSettings = z.input<typeof integrationServiceArgsSchema>;

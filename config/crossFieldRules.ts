@@ -1,9 +1,11 @@
 /**
  * Rules across sections, run on the whole configuration: images pinned as the environment requires, no value that
- * names another environment, and the stack named after its environment and asset.
+ * names another environment, the stack named after its environment and asset, and the names of the settings stored
+ * encrypted.
  */
 import type { z } from "zod";
 import { DEFAULT_HAPROXY_IMAGE } from "../components/cloudConnectEdgeArgs";
+import { settingKeyProblem } from "../components/integrationServiceArgs";
 import { imageProblem } from "../components/workloadArgs";
 import { ENVIRONMENTS, type Environment } from "./schemaParts";
 
@@ -93,5 +95,17 @@ export function stackNameRule(
       path: ["stackName"],
       message: `is ${JSON.stringify(config.stackName)}, but stacks are named <environment>-<asset key>: name it ${JSON.stringify(expectedStack)}, or fix environment / asset.key`,
     });
+  }
+}
+
+/**
+ * The integration service's settings stored encrypted, which rawStackConfig.ts lists by name only (the plain ones
+ * are checked by the component's own schema): each name must still be an environment variable's.
+ */
+export function secretSettingsRule(config: { secretSettings: string[] }, ctx: z.core.$RefinementCtx): void {
+  for (const key of config.secretSettings) {
+    const message = settingKeyProblem(key);
+    if (message !== undefined)
+      ctx.addIssue({ code: "custom", path: ["integrationService", "settings", key], message });
   }
 }

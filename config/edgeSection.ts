@@ -6,6 +6,9 @@ import { z } from "zod";
 import {
   cloudConnectEdgeSettingsShape,
   failoverProblem,
+  nodeHostProblems,
+  OPEN_ALLOW_LIST_WAIVER,
+  openAllowListProblem,
   SINGLE_NODE_WAIVER,
 } from "../components/cloudConnectEdgeArgs";
 import { edgeProxyConfigSchema } from "../edge/types";
@@ -78,7 +81,7 @@ export const edgeSection = section({
 /** What the edge's rules read of the whole configuration. */
 interface EdgeConfig {
   edge: { fqdn: string; allowedClientCidrs: string[]; proxy: Record<string, unknown> };
-  cloudConnect: { nodes: Array<{ name: string }> };
+  cloudConnect: { nodes: Array<{ name: string; host: string }> };
 }
 
 /** The edge's own schema checks the proxy knobs with the nodes and FQDN the stack gives it. */
@@ -113,6 +116,24 @@ export function edgeProxyRule(config: EdgeConfig, ctx: z.core.$RefinementCtx): v
       ctx.addIssue({ ...issue, code: "custom", path, message });
     }
   }
+}
+
+/** The component's rule on the nodes' hosts: each its own, none the edge's FQDN. */
+export function nodeHostsRule(config: EdgeConfig, ctx: z.core.$RefinementCtx): void {
+  for (const { index, message } of nodeHostProblems(config.edge.fqdn, config.cloudConnect.nodes)) {
+    ctx.addIssue({ code: "custom", path: ["cloudConnect", "nodes", index, "host"], message });
+  }
+}
+
+/** The component's open allow-list rule, with the stack's environment. */
+export function openAllowListRule(
+  config: { environment: string; edge: { allowedClientCidrs: string[]; [OPEN_ALLOW_LIST_WAIVER]?: string } },
+  ctx: z.core.$RefinementCtx,
+): void {
+  const { allowedClientCidrs, [OPEN_ALLOW_LIST_WAIVER]: waiver } = config.edge;
+  const problem = openAllowListProblem(config.environment, allowedClientCidrs, waiver);
+  if (problem !== undefined)
+    ctx.addIssue({ code: "custom", path: ["edge", problem.at], message: problem.message });
 }
 
 /** Each Cloud Connect node has its own name. */

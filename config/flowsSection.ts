@@ -3,7 +3,7 @@
  * rules that tie the common mode's keys together and to this stack's own asset.
  */
 import { z } from "zod";
-import { listTemplates, type DestinationRoute } from "../flows";
+import { listTemplates, taskVariableProblem, type DestinationRoute, type TaskVariableField } from "../flows";
 import {
   appIdSchema,
   duplicates,
@@ -142,6 +142,18 @@ export function ownRouteRule(
   if (problem !== undefined) ctx.addIssue({ code: "custom", ...problem });
 }
 
+/** The Create Task's variables, checked by the flow library's own rule, each problem at its variable's key. */
+const taskVariables = (field: TaskVariableField) =>
+  z
+    .record(z.string(), z.string())
+    .superRefine((variables, ctx) => {
+      for (const [name, value] of Object.entries(variables)) {
+        const message = taskVariableProblem(field, name, value);
+        if (message !== undefined) ctx.addIssue({ code: "custom", path: [name], message });
+      }
+    })
+    .default({});
+
 export const flowsSection = section({
   webhooks: z
     .enum(["perAsset", "common"], {
@@ -161,8 +173,8 @@ export const flowsSection = section({
       }),
     )
     .optional(),
-  callVariables: z.record(z.string(), z.string()).default({}),
-  eccVariables: z.record(z.string(), z.string()).default({}),
+  callVariables: taskVariables("callVariables"),
+  eccVariables: taskVariables("eccVariables"),
   /**
    * Hand-edited flows this stack keeps (written by `npm run export`): template name → a flow document file,
    * relative to the project folder, used instead of the template and bound with this stack's values like it.

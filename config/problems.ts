@@ -4,7 +4,7 @@
  * secret's value: the schema sees only whether each credential part is set and secret.
  */
 import { z } from "zod";
-import { SINGLE_NODE_WAIVER } from "../components/cloudConnectEdgeArgs";
+import { OPEN_ALLOW_LIST_WAIVER, SINGLE_NODE_WAIVER } from "../components/cloudConnectEdgeArgs";
 import { describeIssues } from "../lib/issues";
 import { PROJECT_NAME } from "../lib/facts";
 import { pastedTextProblem } from "../lib/pastedText";
@@ -89,7 +89,12 @@ function typeMessage(expected: string, input: unknown, key: string): string {
 }
 
 /** Free text, where blanks and quotes are the user's own: a description or the reason of a waiver. */
-const FREE_TEXT_KEYS = new Set(["description", "dataStreamWaiver", SINGLE_NODE_WAIVER]);
+const FREE_TEXT_KEYS = new Set([
+  "description",
+  "dataStreamWaiver",
+  SINGLE_NODE_WAIVER,
+  OPEN_ALLOW_LIST_WAIVER,
+]);
 
 /** One-line values as pasted (lib/pastedText.ts), each with its path in the raw configuration. */
 export function pastedValueProblems(

@@ -75,6 +75,14 @@ export function isSecure(value: unknown): boolean {
   return value !== null && typeof value === "object" && Object.keys(value).join() === "secure";
 }
 
+/** Whether the value at `path` of a value as written is encrypted, or lies inside an encrypted value. */
+export function isSecureAt(value: unknown, path: readonly string[] = []): boolean {
+  if (isSecure(value)) return true;
+  const [head, ...rest] = path;
+  if (head === undefined || value === null || typeof value !== "object") return false;
+  return isSecureAt((value as Record<string, unknown>)[head], rest);
+}
+
 /** Encrypted values (`{secure: …}`), at the top or nested in structured config, stand in as UNREADABLE_SECRET. */
 function withSecretsRedacted(value: unknown): unknown {
   if (isSecure(value)) return UNREADABLE_SECRET;
@@ -105,6 +113,6 @@ export function stackFileSource(stackName: string, yamlText: string): StackConfi
       if (value === undefined || value === null) return undefined;
       return typeof value === "string" ? value : JSON.stringify(value);
     },
-    isSecret: (key) => isSecure(values[key]),
+    isSecret: (key, path) => isSecureAt(values[key], path),
   };
 }

@@ -5,14 +5,18 @@
  */
 import { PROJECT_NAME, SETTINGS_ENV, SETTINGS_KEYS } from "../lib/facts";
 import { CREDENTIAL_PARTS, type CredentialSecrecy } from "./credentialSchema";
+import { isMapping } from "./schemaParts";
 
 /** The stack's config as Pulumi hands it to a program: every value a string, structured values as JSON. */
 export interface StackConfigSource {
   readonly stackName: string;
   /** The value of a full key such as "webexconnect:orgId" or "amb-cce-connect:edge". */
   get(key: string): string | undefined;
-  /** Whether the key is stored encrypted (`pulumi config set --secret`). */
-  isSecret(key: string): boolean;
+  /**
+   * Whether the key is stored encrypted (`pulumi config set --secret`), or, given `path`, the value at that path in
+   * its structured value (`pulumi config set --secret --path`).
+   */
+  isSecret(key: string, path?: readonly string[]): boolean;
 }
 
 /** Environment variables the mapping reads (SETTINGS_ENV): they win over the stack's config, as in the providers. */
@@ -60,7 +64,32 @@ export function rawStackConfig(source: StackConfigSource, env: SettingsEnvironme
     },
   };
   for (const section of SECTIONS) raw[section] = structured(source.get(`${PROJECT_NAME}:${section}`));
+  const secret = withoutSecretSettings(raw.integrationService, (name) =>
+    source.isSecret(INTEGRATION_SERVICE_KEY, ["settings", name]),
+  );
+  raw.integrationService = secret.section;
+  raw.secretSettings = secret.names;
   return raw;
+}
+
+const INTEGRATION_SERVICE_KEY = `${PROJECT_NAME}:integrationService`;
+
+/**
+ * The integration service's settings stored encrypted, by name only: their values never reach the schema or its
+ * messages (the program reads them as Pulumi secrets, readStackConfig.ts). The section keeps the plain settings.
+ */
+function withoutSecretSettings(
+  section: unknown,
+  isSecret: (name: string) => boolean,
+): { section: unknown; names: string[] } {
+  if (!isMapping(section)) return { section, names: [] };
+  const { settings } = section as { settings?: unknown };
+  if (!isMapping(settings)) return { section, names: [] };
+  const names = Object.keys(settings as object).filter(isSecret);
+  const plain = Object.fromEntries(
+    Object.entries(settings as object).filter(([name]) => !names.includes(name)),
+  );
+  return { section: { ...(section as object), settings: plain }, names };
 }
 
 /** A structured value; a value that is not JSON is passed on as text, so the schema reports it with its key. */

@@ -4,9 +4,9 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { AmbChannelArgs } from "../components/ambChannelArgs";
 import type { WebexConnectCredentialInput } from "../components/integrationService";
-import { SETTINGS_ENV } from "../lib/facts";
+import { PROJECT_NAME, SETTINGS_ENV } from "../lib/facts";
 import type { CredentialPart } from "./credentialSchema";
-import { isSecure, readProject, stackFileConfigOf } from "./projectFiles";
+import { isSecureAt, readProject, stackFileConfigOf } from "./projectFiles";
 import { rawStackConfig, type StackConfigSource } from "./rawStackConfig";
 import { parseStackConfig, problemsMessage, StackConfigError, type StackConfig } from "./stackConfig";
 
@@ -22,16 +22,26 @@ function runningStackSource(projectDir: string): StackConfigSource {
   return {
     stackName,
     get: (key) => pulumi.runtime.getConfig(key),
-    isSecret: (key) => !Object.hasOwn(written, key) || isSecure(written[key]),
+    isSecret: (key, path) => !Object.hasOwn(written, key) || isSecureAt(written[key], path),
   };
 }
+
+/**
+ * The configuration as the program uses it: the integration service's settings stored encrypted are Pulumi secrets
+ * beside the plain ones (the schema saw their names only).
+ */
+export type ProgramConfig = Omit<StackConfig, "integrationService" | "secretSettings"> & {
+  integrationService: StackConfig["integrationService"] & {
+    secretSettings: Record<string, pulumi.Output<string>>;
+  };
+};
 
 /**
  * The validated stack configuration in AmbChannel's own shape, with the Webex Connect credential added to the
  * integration service as Pulumi secrets (never part of what the schema or its messages see). The intersection is
  * the check that the two shapes agree: a section the channel reads differently fails to compile here.
  */
-export type ChannelStackConfig = StackConfig & AmbChannelArgs;
+export type ChannelStackConfig = ProgramConfig & AmbChannelArgs;
 
 /**
  * A configuration the program refuses, as the Pulumi runtime prints it: a RunError's message alone, once, with no
@@ -57,16 +67,26 @@ function projectFolder(): string {
  * result is AmbChannel's arguments as they are: `new AmbChannel(name, readStackConfig())`.
  */
 export function readStackConfig(projectDir: string = projectFolder()): ChannelStackConfig {
-  const config = parsed(rawStackConfig(runningStackSource(projectDir), process.env));
+  const { secretSettings, ...config } = parsed(rawStackConfig(runningStackSource(projectDir), process.env));
   const renderDir = config.kubernetes.renderYamlToDirectory;
   if (renderDir !== undefined) config.kubernetes.renderYamlToDirectory = path.resolve(projectDir, renderDir);
   return {
     ...config,
     integrationService: {
       ...config.integrationService,
+      secretSettings: secretSettingsOf(secretSettings),
       webexConnectCredential: credentialOf(config.webexConnect.credential),
     },
   };
+}
+
+/** The values of the settings stored encrypted, each a Pulumi secret from here on. */
+function secretSettingsOf(names: readonly string[]): Record<string, pulumi.Output<string>> {
+  if (names.length === 0) return {};
+  const section = new pulumi.Config(PROJECT_NAME).requireSecretObject<{ settings: Record<string, string> }>(
+    "integrationService",
+  );
+  return Object.fromEntries(names.map((name) => [name, section.apply((value) => value.settings[name])]));
 }
 
 /** The credential's values, each from the environment (which wins, as in the providers) or the stack's secrets. */

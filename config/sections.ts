@@ -3,9 +3,11 @@
  * credential, the service, the adopted AMB asset and the Kubernetes target.
  */
 import { z } from "zod";
+import { mspLinkProblem } from "../lib/appleRegistration";
 import { hasDataStreamWaiver, MIN_DATA_STREAM_WAIVER_LENGTH } from "../lib/conventions";
 import { REGIONS, isRegion } from "../lib/facts";
 import { LOCAL_CONTEXT } from "../kube/context";
+import { displayNameProblem } from "../webexconnect/schemas";
 import { credentialSchema } from "./credentialSchema";
 import { appIdSchema, ENVIRONMENTS, evenWithFieldProblems, identifier, section } from "./schemaParts";
 
@@ -45,7 +47,14 @@ export const webexConnectSection = section({
 });
 
 export const serviceSection = section({
-  name: z.string().trim().min(1, "is empty: give the Webex Connect service name"),
+  name: z
+    .string()
+    .trim()
+    .min(1, "is empty: give the Webex Connect service name")
+    .superRefine((name, ctx) => {
+      const problem = displayNameProblem(name, "service name");
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    }),
   description: z.string().default(""),
   adopt: z
     .enum(["none", "byName", "byId"], { error: 'must be "none" (create it), "byName" or "byId"' })
@@ -89,9 +98,8 @@ export const assetSection = section({
       /^[A-Za-z0-9_-]{1,64}$/,
       "must be the Messages for Business account name (letters, digits, _ and -), as in &name=<AccountName>",
     ),
-  mspLink: z
-    .url({ protocol: /^https$/, error: 'is not an https URL: copy the link Apple shows after "Connect"' })
-    .optional(),
+  /** Checked with accountName below: Webex Connect's link, for this account. */
+  mspLink: z.string().optional(),
   dataStream: z.boolean().default(true),
   dataStreamWaiver: z.string().optional(),
   /** Moves the asset on purpose from the stack that owns it (`<project>/<stack>`), keeping its original settings. */
@@ -102,18 +110,25 @@ export const assetSection = section({
       'must name the owning stack as <project>/<stack>, e.g. "amb-cce-connect/dev-retail", as the refusal printed it',
     )
     .optional(),
-}).refine((asset) => asset.dataStream || hasDataStreamWaiver(asset.dataStreamWaiver), {
-  error: (issue) => {
-    const waiver = (issue.input as { dataStreamWaiver?: string }).dataStreamWaiver;
-    return (
-      `${waiver === undefined ? "is missing" : `${JSON.stringify(waiver)} is too short`}: Data Stream is off, ` +
-      "which breaks customer opt-out, event handling and typing indicators; turn it on or give a reason of at " +
-      `least ${MIN_DATA_STREAM_WAIVER_LENGTH} characters`
-    );
-  },
-  path: ["dataStreamWaiver"],
-  ...evenWithFieldProblems,
-});
+})
+  .refine((asset) => asset.dataStream || hasDataStreamWaiver(asset.dataStreamWaiver), {
+    error: (issue) => {
+      const waiver = (issue.input as { dataStreamWaiver?: string }).dataStreamWaiver;
+      return (
+        `${waiver === undefined ? "is missing" : `${JSON.stringify(waiver)} is too short`}: Data Stream is off, ` +
+        "which breaks customer opt-out, event handling and typing indicators; turn it on or give a reason of at " +
+        `least ${MIN_DATA_STREAM_WAIVER_LENGTH} characters`
+      );
+    },
+    path: ["dataStreamWaiver"],
+    ...evenWithFieldProblems,
+  })
+  .superRefine((asset, ctx) => {
+    const { mspLink, accountName } = asset as { mspLink?: unknown; accountName?: unknown };
+    if (typeof mspLink !== "string") return;
+    const problem = mspLinkProblem(mspLink, typeof accountName === "string" ? accountName : "");
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["mspLink"], message: problem });
+  }, evenWithFieldProblems);
 
 export const kubernetesSection = section({
   namespace: z

@@ -9,8 +9,15 @@
  */
 import { z } from "zod";
 import { integrationServiceSettingsShape } from "../components/integrationServiceArgs";
-import { imageRule, otherEnvironmentRule, stackNameRule } from "./crossFieldRules";
-import { cloudConnectSection, edgeProxyRule, edgeSection, repeatedNodesRule } from "./edgeSection";
+import { imageRule, otherEnvironmentRule, secretSettingsRule, stackNameRule } from "./crossFieldRules";
+import {
+  cloudConnectSection,
+  edgeProxyRule,
+  edgeSection,
+  nodeHostsRule,
+  openAllowListRule,
+  repeatedNodesRule,
+} from "./edgeSection";
 import { flowsSection, ownRouteRule } from "./flowsSection";
 import { missingValueMessage, pastedValueProblems, StackConfigError, stackConfigProblems } from "./problems";
 import { section } from "./schemaParts";
@@ -30,6 +37,8 @@ const stackConfigSchema = section({
   cloudConnect: cloudConnectSection,
   edge: edgeSection,
   integrationService: section(integrationServiceSettingsShape),
+  /** The integration service's settings stored encrypted, by name (rawStackConfig.ts); never their values. */
+  secretSettings: z.array(z.string()).default([]),
   flows: flowsSection,
   stackName: z.string(),
   kubernetes: kubernetesSection,
@@ -37,11 +46,14 @@ const stackConfigSchema = section({
   // In this order, so that the problems of one stack file always read the same.
   for (const rule of [
     imageRule,
+    secretSettingsRule,
     edgeProxyRule,
+    openAllowListRule,
     otherEnvironmentRule,
     stackNameRule,
     ownRouteRule,
     repeatedNodesRule,
+    nodeHostsRule,
   ])
     rule(config, ctx);
 });

@@ -5,6 +5,7 @@
 import { isIPv4 } from "node:net";
 import { posix } from "node:path";
 import { z } from "zod";
+import { hostBitsProblem } from "../lib/cidr";
 import { checkFqdn } from "../lib/fqdn";
 import { describeIssues } from "../lib/issues";
 import { BODY_LIMIT_SCRIPT_FILE } from "./bodyLimitFilter";
@@ -75,7 +76,13 @@ const cloudConnectNode = z
     path: ["tlsServerName"],
   });
 
-const cidr = z.union([z.cidrv4(), z.cidrv6()], "must be a CIDR range such as 203.0.113.0/24");
+/** A range written from its first address: "198.51.100.7/24" is refused with the fix, not silently widened. */
+const cidr = z
+  .union([z.cidrv4(), z.cidrv6()], "must be a CIDR range such as 203.0.113.0/24")
+  .superRefine((value, ctx) => {
+    const problem = hostBitsProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const statusList = z
   .string()

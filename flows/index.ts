@@ -36,6 +36,12 @@ export {
   type FlowVariable,
   type JsonValue,
 } from "./schema";
+export {
+  TASK_VARIABLE_FIELDS,
+  TASK_VARIABLES,
+  taskVariableProblem,
+  type TaskVariableField,
+} from "./taskVariables";
 export { validateFlow } from "./validate";
 /** Apple's rich messages: typed builders, the validator and its rule registry (docs/rich-messages.md). */
 export * as appleMessages from "./apple";

@@ -7,27 +7,8 @@ import { findPlaceholders } from "./bindings";
 import { NODE_TYPES, nodeTypeSpec, type NodeTypeSpec } from "./nodeTypes";
 import { getPath, isJsonObject, leaves } from "./paths";
 import type { FlowProblem } from "./problems";
+import { TASK_VARIABLE_FIELDS, TASK_VARIABLES, taskVariableProblem } from "./taskVariables";
 import type { FlowDocument, FlowNode, JsonValue } from "./schema";
-
-/** CCE limits from the Create Task documentation: call variables ≤40 bytes, ECC variables ≤210 bytes. */
-const TASK_VARIABLES = [
-  {
-    field: "callVariables",
-    prefix: "cv_",
-    maxBytes: 40,
-    kind: "call variable",
-    article: "a",
-    elsewhere: 'ECC variables ("user_…") go in eccVariables',
-  },
-  {
-    field: "eccVariables",
-    prefix: "user_",
-    maxBytes: 210,
-    kind: "ECC variable",
-    article: "an",
-    elsewhere: 'call variables ("cv_…") go in callVariables',
-  },
-] as const;
 
 type Where = Pick<FlowProblem, "nodeId" | "nodeName">;
 type Located = Omit<FlowProblem, "flow">;
@@ -54,34 +35,21 @@ function placeholderProblems(where: Where, fields: Array<{ path: string; value: 
 }
 
 function taskVariableProblems(node: FlowNode, where: Where): Located[] {
-  return TASK_VARIABLES.flatMap((rule) => {
-    const variables = node.config[rule.field];
+  return TASK_VARIABLE_FIELDS.flatMap((field) => {
+    const variables = node.config[field];
     if (variables === undefined) return [];
     if (!isJsonObject(variables)) {
       return [
-        { ...where, field: rule.field, message: `must be an object of ${rule.prefix}… names to values.` },
+        {
+          ...where,
+          field,
+          message: `must be an object of ${TASK_VARIABLES[field].prefix}… names to values.`,
+        },
       ];
     }
     return Object.entries(variables).flatMap(([name, value]) => {
-      const field = `${rule.field}.${name}`;
-      const shownName = JSON.stringify(name);
-      if (!name.startsWith(rule.prefix)) {
-        const message = `${shownName} is not ${rule.article} ${rule.kind} name: ${rule.kind} names start with "${rule.prefix}"; ${rule.elsewhere}.`;
-        return [{ ...where, field, message }];
-      }
-      if (!/^[A-Za-z0-9_]+$/.test(name.slice(rule.prefix.length))) {
-        const message = `${shownName} needs a name after the "${rule.prefix}" prefix, in letters, digits and _ only.`;
-        return [{ ...where, field, message }];
-      }
-      if (typeof value !== "string")
-        return [{ ...where, field, message: `must be a string, not ${JSON.stringify(value)}.` }];
-      // A $(…) reference is resolved at run time; only literal values can be measured here.
-      const bytes = Buffer.byteLength(value, "utf8");
-      if (!value.includes("$(") && bytes > rule.maxBytes) {
-        const message = `is ${bytes} bytes long; ${rule.article} ${rule.kind} holds at most ${rule.maxBytes} bytes (UTF-8).`;
-        return [{ ...where, field, message }];
-      }
-      return [];
+      const message = taskVariableProblem(field, name, value);
+      return message === undefined ? [] : [{ ...where, field: `${field}.${name}`, message }];
     });
   });
 }

@@ -7,6 +7,44 @@
 export const APPLE_BUSINESS_REGISTER_URL = "https://register.apple.com";
 export const MSP_LINK_EXAMPLE = "https://business-chat.imiconnect.io/applebusinesschat/login?id=<uuid>";
 
+/** The host of Webex Connect's MSP link, as the user guide shows it (step 19). */
+export const MSP_LINK_HOST = "business-chat.imiconnect.io";
+
+const COPY_THE_LINK = `copy the link Apple shows after "Connect", e.g. ${MSP_LINK_EXAMPLE}.`;
+
+/**
+ * Why `mspLink` is not Webex Connect's link for the account `accountName`: not https, on another host, without the
+ * id Apple puts in it, or naming another account in `&name=`. Undefined when it is. A wrong link is otherwise found
+ * only after Apple's review.
+ */
+export function mspLinkProblem(mspLink: string, accountName: string): string | undefined {
+  const shown = JSON.stringify(mspLink);
+  let url: URL;
+  try {
+    url = new URL(mspLink.trim());
+  } catch {
+    return `${shown} is not an https URL. Fix: ${COPY_THE_LINK}`;
+  }
+  if (url.protocol !== "https:") return `${shown} is not an https URL. Fix: ${COPY_THE_LINK}`;
+  if (url.hostname !== MSP_LINK_HOST) {
+    return (
+      `${shown} is on the host ${JSON.stringify(url.hostname)}, not on Webex Connect's ${MSP_LINK_HOST}, so it ` +
+      `would not register the asset. Fix: ${COPY_THE_LINK}`
+    );
+  }
+  if (!url.searchParams.get("id")) {
+    return `${shown} has no id parameter, which Apple puts in the link for this account. Fix: ${COPY_THE_LINK}`;
+  }
+  const named = url.searchParams.get("name");
+  const account = accountName.trim();
+  if (named === null || named === account) return undefined;
+  return (
+    `${shown} names the account ${JSON.stringify(named)}, but asset.accountName is ${JSON.stringify(account)}: ` +
+    `the asset would be registered under another account name. Fix: remove &name=${named} (the stack appends ` +
+    `&name=${account}), or correct asset.accountName.`
+  );
+}
+
 /** The MSP link with the account name set, so Webex Connect registers the asset under that name. */
 export function mspLinkWithAccountName(mspLink: string, accountName: string): string {
   const name = accountName.trim();
@@ -14,18 +52,9 @@ export function mspLinkWithAccountName(mspLink: string, accountName: string): st
     throw new Error(
       "accountName is empty: pass the Messages for Business account name, e.g. TestAccount_Cisco.",
     );
-  let url: URL;
-  try {
-    url = new URL(mspLink.trim());
-  } catch {
-    throw new Error(
-      `mspLink ${JSON.stringify(mspLink)} is not a URL: copy the link Apple shows after "Connect", e.g. ${MSP_LINK_EXAMPLE}.`,
-    );
-  }
-  if (!url.searchParams.get("id"))
-    throw new Error(
-      `mspLink ${JSON.stringify(mspLink)} has no id parameter: copy the whole link Apple shows, e.g. ${MSP_LINK_EXAMPLE}.`,
-    );
+  const problem = mspLinkProblem(mspLink, name);
+  if (problem !== undefined) throw new Error(`mspLink ${problem}`);
+  const url = new URL(mspLink.trim());
   url.searchParams.set("name", name);
   return url.toString();
 }

@@ -6,6 +6,9 @@
 /** The one environment that may run images by tag; every other pins them by digest. */
 export const DEV_ENVIRONMENT = "dev";
 
+/** The production environment: its objects are protected, and its edge admits only the listed addresses. */
+export const PROD_ENVIRONMENT = "prod";
+
 /** An image reference pinned by digest. */
 export const IMAGE_DIGEST = /@sha256:[a-f0-9]{64}$/;
 
@@ -38,10 +41,13 @@ export const EDGE_APP_NAME = "cloud-connect-edge";
 /** On the edge's haproxy.cfg ConfigMap when the stack runs one Cloud Connect node: the waiver's reason. */
 export const SINGLE_NODE_WAIVER_ANNOTATION = "amb-cce/single-node-waiver";
 
+/** On the edge's Service when its allow-list admits every address under a waiver: the waiver's reason. */
+export const OPEN_ALLOW_LIST_WAIVER_ANNOTATION = "amb-cce/open-allow-list-waiver";
+
 /** Label on every workload naming the stack's environment, so policies can apply per-environment rules. */
 export const ENVIRONMENT_LABEL = "amb-cce/environment";
 
-/** Every waiver of a rule (Data Stream off, a single Cloud Connect node) gives a reason at least this long. */
+/** Every waiver of a rule (Data Stream off, a single Cloud Connect node, an open allow-list) gives a reason at least this long. */
 export const MIN_WAIVER_LENGTH = 10;
 
 export function hasWaiverReason(reason: string | undefined): boolean {

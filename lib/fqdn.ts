@@ -97,3 +97,9 @@ export function checkFqdn(value: string): FqdnCheck {
   }
   return { ok: true, fqdn: value.toLowerCase() };
 }
+
+/** Two spellings of one DNS name compare equal: case and a trailing dot are not part of the name. */
+export function sameHost(a: string, b: string): boolean {
+  const normal = (host: string) => host.trim().replace(/\.$/, "").toLowerCase();
+  return normal(a) === normal(b);
+}

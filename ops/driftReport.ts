@@ -6,7 +6,7 @@
  *  - "preview" (a pull request): what `pulumi up` would change; values read current → proposed.
  */
 import { diffFlows, flowDiagram, mermaidFence, parseFlowDocument, type FlowDocument } from "../flows";
-import { LIVE_FLOW_TYPE, UNKNOWN } from "../lib/facts";
+import { AMB_ASSET_TYPE, LIVE_FLOW_TYPE, UNKNOWN } from "../lib/facts";
 import { parseUrn, type PreviewDigest, type PreviewStep } from "./previewDigest";
 
 export type ReportMode = "drift" | "preview";
@@ -29,6 +29,19 @@ export interface FieldChange {
   /** For a live flow's definition: the flow as a Mermaid flowchart, the changed nodes highlighted. */
   diagram?: string;
 }
+
+/**
+ * Fields whose values read better in words: an AMB asset's serviceId is its Webex Engage registration, and the
+ * provider reads "not registered" as an empty serviceId (providers/ambAsset.ts).
+ */
+const FIELD_WORDS: Record<string, Record<string, (value: unknown) => string>> = {
+  [AMB_ASSET_TYPE]: {
+    serviceId: (value) =>
+      value === undefined || value === "" || value === null
+        ? "not registered"
+        : `registered to Webex Engage with service ${showValue(value)}`,
+  },
+};
 
 export interface ResourceChange {
   urn: string;
@@ -206,7 +219,7 @@ function diagramLines(diagram: string): string[] {
   return ["", ...mermaidFence(diagram, "  "), "", legend, ""];
 }
 
-function fieldLines(change: FieldChange): string[] {
+function fieldLines(change: FieldChange, type: string): string[] {
   if (change.flowChanges)
     return [
       `- \`${change.field}\`:`,
@@ -215,7 +228,8 @@ function fieldLines(change: FieldChange): string[] {
     ];
   if (!("before" in change) && !("after" in change))
     return [`- \`${change.field}\`: changed (reported by the provider)`];
-  return [`- \`${change.field}\`: ${showValue(change.before)} → ${showValue(change.after)}`];
+  const show = FIELD_WORDS[type]?.[change.field] ?? showValue;
+  return [`- \`${change.field}\`: ${show(change.before)} → ${show(change.after)}`];
 }
 
 /** Markdown for one stack's changes: a heading per resource, a line per field, node lines for flows. */
@@ -223,7 +237,7 @@ export function renderChanges(changes: ResourceChange[], mode: ReportMode): stri
   return changes
     .map((change) => {
       const heading = `#### ${OP_SYMBOLS[change.op] ?? change.op} \`${change.name}\` (\`${change.type}\`): ${OP_WORDS[mode][change.op] ?? change.op}`;
-      const fields = change.fields.flatMap(fieldLines);
+      const fields = change.fields.flatMap((field) => fieldLines(field, change.type));
       const unexplained =
         change.op === "update" && fields.length === 0
           ? ["- the provider reports a change that no input shows"]

@@ -99,6 +99,8 @@ export const provider = defineWebexConnectProvider(serviceInputsSchema, {
       adopt: props.adopt,
       adoptId: props.adoptId,
       owner: props.owner,
+      // The program's own input, which no portal shows: not drift.
+      forAsset: props.forAsset,
     };
     return readResult(id, { ...current, serviceId: id }, inputs);
   },

@@ -74,10 +74,14 @@ export const STALE_SETTINGS_HINT =
   "If this is a refresh (pulumi refresh, or preview/up --refresh): it uses the settings recorded at the stack's " +
   "last update, not the current config; add --run-program to refresh with the current config and environment.";
 
-/** Reads and validates the settings; the error names each key, why it is wrong and the fix, never a secret. */
+/**
+ * Reads and validates the settings; the error names each key, why it is wrong and the fix, never a secret, and ends
+ * with `hint` (for a provider, what a refresh without --run-program configures it with).
+ */
 export function readSettings(
   config: Pick<pulumi.dynamic.Config, "get">,
   env: NodeJS.ProcessEnv = process.env,
+  hint: string = STALE_SETTINGS_HINT,
 ): ProviderSettings {
   const raw: Partial<Record<SettingName, string>> = {};
   for (const name of Object.keys(SETTINGS_KEYS) as SettingName[]) {
@@ -94,7 +98,9 @@ export function readSettings(
       SECRET_SETTINGS.includes(name) || raw[name] === undefined ? "" : ` (${JSON.stringify(raw[name])})`;
     return `${SETTINGS_KEYS[name]}${shown} ${issue.message}: ${FIXES[name]}`;
   });
-  throw new Error(`Webex Connect settings are invalid:\n  ${problems.join("\n  ")}\n${STALE_SETTINGS_HINT}`);
+  throw new Error(
+    `Webex Connect settings are invalid:\n  ${problems.join("\n  ")}${hint ? `\n${hint}` : ""}`,
+  );
 }
 
 /** Where a setting comes from, for messages: the environment variable when it is set, else the config key. */

@@ -1,11 +1,14 @@
 /**
  * Brings an existing, hand-built Webex Connect setup under code (docs/operations.md, "Export an existing tenant"):
  *
- *   WEBEX_CONNECT_TOKEN=… npm run export -- --org <organization id> --region <region> --env <env> \
+ *   WEBEX_CONNECT_CLIENT_ID=… WEBEX_CONNECT_CLIENT_SECRET=… WEBEX_CONNECT_REFRESH_TOKEN=… (or WEBEX_CONNECT_TOKEN=…) \
+ *   npm run export -- --org <organization id> --region <region> --env <env> \
  *     (--app-id <App ID> … | --all) [--asset-key <key>] [--keep-theirs <template|all>] [--take-ours <template|all>] \
  *     [--kubernetes-from stacks/Pulumi.<stack>.yaml] [--base-url <url>] [--force]
  *
- * The token is read from WEBEX_CONNECT_TOKEN only, never from a flag (shell history). Progress goes to stderr.
+ * The credential is read from the environment only, never from a flag (shell history): the renewing credential
+ * when its three parts are set, else the token, as the providers read it (providers/settings.ts). Progress goes to
+ * stderr.
  */
 import * as readline from "node:readline/promises";
 import { ENVIRONMENTS, type Environment } from "../config/stackConfig";
@@ -16,6 +19,7 @@ import type { FlowPlan } from "../ops/export/plan";
 import { SETTINGS_ENV } from "../lib/facts";
 import { createWebexConnectClient } from "../webexconnect";
 import { isRegion, REGIONS } from "../lib/facts";
+import { credentialOf, readSettings } from "../providers/settings";
 
 const VALUE_FLAGS = [
   "org",
@@ -33,7 +37,8 @@ const SWITCHES = ["all", "force", "help"];
 function usage(problem?: string): never {
   const text = [
     ...(problem ? [`export: ${problem}`, ""] : []),
-    "usage: WEBEX_CONNECT_TOKEN=… npm run export -- --org <organization id> (--region <region> | --base-url <url>)",
+    "usage: WEBEX_CONNECT_CLIENT_ID=… WEBEX_CONNECT_CLIENT_SECRET=… WEBEX_CONNECT_REFRESH_TOKEN=… (or",
+    "       WEBEX_CONNECT_TOKEN=…) npm run export -- --org <organization id> (--region <region> | --base-url <url>)",
     "         --env <env> (--app-id <App ID> … | --all) [--asset-key <key>] [--keep-theirs <template|all>]",
     "         [--take-ours <template|all>] [--kubernetes-from <stack file>] [--force]",
     `  environments: ${ENVIRONMENTS.join(", ")}; regions: ${REGIONS.join(", ")}; templates: ${listTemplates().join(", ")}`,
@@ -79,8 +84,6 @@ async function main(): Promise<void> {
     ? readline.createInterface({ input: process.stdin, output: process.stderr })
     : undefined;
   try {
-    const token = process.env[SETTINGS_ENV.token];
-    if (!token) usage(`${SETTINGS_ENV.token} is not set: export the Webex Connect token first`);
     const organizationId = one("org") ?? process.env[SETTINGS_ENV.organizationId];
     if (!organizationId) usage(`--org is missing: give the Webex Connect organization ID`);
     const region = one("region") ?? process.env[SETTINGS_ENV.region];
@@ -104,7 +107,27 @@ async function main(): Promise<void> {
           return answer.trim().toLowerCase().startsWith("o") ? "ours" : "theirs";
         }
       : undefined;
-    const client = createWebexConnectClient({ token, organizationId, region: region as never, baseUrl });
+    // The flags win over the environment; the credential comes from the environment alone.
+    const settingsEnv = {
+      ...process.env,
+      [SETTINGS_ENV.organizationId]: organizationId,
+      [SETTINGS_ENV.region]: region,
+      [SETTINGS_ENV.baseUrl]: baseUrl,
+    };
+    let settings: ReturnType<typeof readSettings>;
+    try {
+      settings = readSettings({ get: () => undefined }, settingsEnv, "");
+    } catch (error) {
+      return usage((error as Error).message);
+    }
+    const client = createWebexConnectClient({
+      organizationId: settings.organizationId,
+      region: settings.region,
+      baseUrl: settings.baseUrl,
+      modeledBaseUrl: settings.modeledBaseUrl,
+      credential: credentialOf(settings, settingsEnv),
+      notice: (message) => process.stderr.write(`==> [export] ${message}\n`),
+    });
     const results = await runExport(
       client,
       {

@@ -134,12 +134,19 @@ export class ValidationError extends WebexConnectError {
   }
 }
 
+/** 5xx; after retries, how many attempts over how long, as RateLimitedError says of a lasting 429. */
 export class ServerError extends WebexConnectError {
   readonly kind = "server";
-  constructor(context: CallContext, detail: string, ambiguous: boolean) {
+  constructor(context: CallContext, detail: string, ambiguous: boolean, elapsedMs: number) {
+    const status = context.status === undefined ? "" : ` (${context.status})`;
+    const what =
+      context.attempts > 1
+        ? `Webex Connect still failed with a server error${status} after ${context.attempts} attempts over ` +
+          `${Math.round(elapsedMs)} ms`
+        : `Webex Connect failed with a server error${status}`;
     super(
       context,
-      `Webex Connect failed with a server error${detail ? `: ${detail.replace(/[.\s]+$/, "")}` : ""}. ` +
+      `${what}${detail ? `: ${detail.replace(/[.\s]+$/, "")}` : ""}. ` +
         "It is usually transient: run the operation again; report the trackingid to Cisco support if it persists.",
       ambiguous,
     );
@@ -235,5 +242,5 @@ export function errorForStatus(failure: HttpFailure): WebexConnectError {
   if (status === 429) return new RateLimitedError(context, failure.elapsedMs);
   if (status >= 400 && status < 500)
     return new ValidationError(context, body?.field, detail || "no detail given");
-  return new ServerError(context, detail, failure.ambiguous);
+  return new ServerError(context, detail, failure.ambiguous, failure.elapsedMs);
 }

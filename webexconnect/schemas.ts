@@ -23,7 +23,42 @@ function pageOf<T extends z.ZodType>(item: T) {
 
 const id = z.string().min(1);
 const timestamp = z.string().min(1);
-const displayName = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+/** Modeled: no public source gives Webex Connect's limit on the name of a service, an asset or a flow. */
+export const MAX_DISPLAY_NAME_LENGTH = 100;
+
+/**
+ * Why Webex Connect would not show `name` as a `what` ("service name"): a control character (a line break) in
+ * what the portal shows on one line, or more than MAX_DISPLAY_NAME_LENGTH characters. Undefined when it would.
+ */
+export function displayNameProblem(name: string, what: string): string | undefined {
+  const control = /\p{Cc}/u.exec(name)?.[0];
+  if (control !== undefined) {
+    const code = control.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0");
+    const oneLine = name
+      .replace(/\p{Cc}+/gu, " ")
+      .replace(/ {2,}/g, " ")
+      .trim();
+    return (
+      `${JSON.stringify(name)} contains a control character (U+${code}): Webex Connect shows a ${what} on one ` +
+      `line. Fix: use ${JSON.stringify(oneLine)}.`
+    );
+  }
+  const length = [...name].length;
+  if (length <= MAX_DISPLAY_NAME_LENGTH) return undefined;
+  return (
+    `is ${length} characters long; a Webex Connect ${what} has at most ${MAX_DISPLAY_NAME_LENGTH} characters ` +
+    "(modeled: webexconnect/schemas.ts). Fix: shorten it."
+  );
+}
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .superRefine((name, ctx) => {
+    const problem = displayNameProblem(name, "name");
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 const description = z.string().max(500, "must be at most 500 characters");
 
 /** An AMB asset as the asset API returns it. `abcAccountId` is Apple's "AMB Account ID". */

@@ -3,6 +3,7 @@ import type { Policies } from "@pulumi/policy";
 import { cceDomainPolicy } from "./cceDomain";
 import { configMapCredentialsPolicy } from "./configMapCredentials";
 import { dataStreamEnabledPolicy, dataStreamWaivedPolicy } from "./dataStream";
+import { edgeAllowListPolicy } from "./edgeAllowList";
 import { edgeProxyPolicy } from "./edgeProxy";
 import { edgeFailoverPolicy } from "./failover";
 import { flowBindingPolicy } from "./flowBinding";
@@ -15,6 +16,7 @@ export const ambCcePolicies: Policies = [
   flowBindingPolicy,
   edgeProxyPolicy,
   edgeFailoverPolicy,
+  edgeAllowListPolicy,
   workloadSecurityPolicy,
   workloadResourcesPolicy,
   imageDigestPolicy,

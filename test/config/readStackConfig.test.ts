@@ -99,9 +99,45 @@ describe("readStackConfig in a Pulumi program", () => {
   it("reads the stack's config as the stack file says, with the token kept secret", async () => {
     runWith({ ...readStackFileConfig(FILE), [TOKEN_KEY]: TOKEN_VALUE }, [TOKEN_KEY]);
     const { config, webexConnectCredential } = read();
-    expect(config).toEqual(parseStackConfig(rawOfFile(FILE)));
+    const { secretSettings, ...parsed } = parseStackConfig(rawOfFile(FILE));
+    expect(secretSettings).toEqual([]);
+    expect(config).toEqual({
+      ...parsed,
+      integrationService: { ...parsed.integrationService, secretSettings: {} },
+    });
     expect(JSON.stringify(config)).not.toContain(TOKEN_VALUE);
     expect(await secretParts(webexConnectCredential)).toEqual({ token: TOKEN_VALUE });
+  });
+
+  it("reads a setting stored encrypted (set --secret --path) as a Pulumi secret, apart from the plain ones", async () => {
+    const file = readStackFileConfig(FILE);
+    const section = file["amb-cce-connect:integrationService"] as { settings: Record<string, unknown> };
+    const withSettings = (apiToken: unknown) => ({
+      ...file,
+      "amb-cce-connect:integrationService": {
+        ...section,
+        settings: { ...section.settings, API_TOKEN: apiToken },
+      },
+    });
+    // The language host hands the program the value decrypted, and names the key as a secret.
+    const decrypted = withSettings("api-token-7d1e");
+    pulumi.runtime.setAllConfig(
+      Object.fromEntries(
+        Object.entries(decrypted).map(([key, value]) => [
+          key,
+          typeof value === "string" ? value : JSON.stringify(value),
+        ]),
+      ),
+      ["amb-cce-connect:integrationService"],
+    );
+    projectDir = projectWith(STACK, withSettings({ secure: "v1:ciphertext" }));
+    process.env[SETTINGS_ENV.token] = TOKEN_VALUE;
+    const { config } = read();
+    expect(config.integrationService.settings).toEqual({ LOG_LEVEL: "info" });
+    expect(Object.keys(config.integrationService.secretSettings)).toEqual(["API_TOKEN"]);
+    const value = config.integrationService.secretSettings.API_TOKEN;
+    expect(await pulumi.isSecret(value)).toBe(true);
+    expect(await outputValue(value)).toBe("api-token-7d1e");
   });
 
   it("refuses a token stored in plain text, without showing it", () => {

@@ -33,6 +33,8 @@ jest.setTimeout(60_000);
 
 const BASE_STACK = "staging-retail";
 const BASE = readStackFileConfig(path.join(STACKS_DIR, `Pulumi.${BASE_STACK}.yaml`));
+const PROD_STACK = "prod-retail";
+const PROD = readStackFileConfig(path.join(STACKS_DIR, `Pulumi.${PROD_STACK}.yaml`));
 
 type Mapping = Record<string, unknown>;
 const sectionOf = (config: StackFileConfig, name: string) => config[`amb-cce-connect:${name}`] as Mapping;
@@ -44,6 +46,8 @@ interface MalformedStack {
   /** Environment variables of the run; by default the token comes from WEBEX_CONNECT_TOKEN. */
   readonly env?: SettingsEnvironment;
   readonly stackName?: string;
+  /** The stack file the case starts from; by default BASE_STACK's. */
+  readonly base?: typeof PROD_STACK;
   readonly problems: readonly string[];
 }
 
@@ -78,6 +82,13 @@ const COMMON_OWNER = {
   commonFlowOwner: true,
   destinationRoutes: [RETAIL_ROUTE, SUPPORT_ROUTE],
 };
+const OPEN_IN_PROD =
+  "Cisco recommends admitting only the addresses of Webex Connect and your load balancer, and a prod stack must. " +
+  "Fix: list those ranges, or set openAllowListWaiver to the reason (at least 10 characters).";
+const MSP_ID = "205a1489-7217-4664-9895-9d50452d4d51";
+const MSP_LINK = `https://business-chat.imiconnect.io/applebusinesschat/login?id=${MSP_ID}`;
+const MSP_FIX =
+  'copy the link Apple shows after "Connect", e.g. https://business-chat.imiconnect.io/applebusinesschat/login?id=<uuid>.';
 const setFlows = (flows: Mapping) => (config: StackFileConfig) => (config[FLOWS_KEY] = flows);
 
 const cases: readonly MalformedStack[] = [
@@ -232,7 +243,7 @@ const cases: readonly MalformedStack[] = [
       edge.replica = 2;
     },
     problems: [
-      'amb-cce-connect:edge: has unknown key "replica": remove it or fix the spelling (known keys: fqdn, image, replicas, resources, frontTls, cloudConnectTls, serviceAnnotations, allowedClientCidrs, proxy)',
+      'amb-cce-connect:edge: has unknown key "replica": remove it or fix the spelling (known keys: fqdn, image, replicas, resources, frontTls, cloudConnectTls, serviceAnnotations, openAllowListWaiver, allowedClientCidrs, proxy)',
     ],
   },
   {
@@ -320,7 +331,7 @@ const cases: readonly MalformedStack[] = [
     edit: (config) =>
       (sectionOf(config, "asset").mspLink = "business-chat.imiconnect.io/applebusinesschat/login?id=1"),
     problems: [
-      'amb-cce-connect:asset.mspLink: is not an https URL: copy the link Apple shows after "Connect" (got "business-chat.imiconnect.io/applebusinesschat/login?id=1")',
+      `amb-cce-connect:asset.mspLink: "business-chat.imiconnect.io/applebusinesschat/login?id=1" is not an https URL. Fix: ${MSP_FIX}`,
     ],
   },
   // Images outside dev.
@@ -882,6 +893,198 @@ const cases: readonly MalformedStack[] = [
       'amb-cce-connect:integrationService.image: contains whitespace: give the image reference exactly, e.g. registry/name@sha256:<digest> (got "registry.example.com/contact-center/amb-integration @sha256:9c2b7e4f1a0d3c6b5e8f7a2d1c0b9e8f7a6d5c4b3a2918f7e6d5c4b3a2918f7e")',
     ],
   },
+  // What Webex Connect, Cloud Connect or Apple would refuse later, or what would silently misbehave.
+  {
+    name: "two Cloud Connect nodes on one host, written in another case",
+    edit: (config) => (nodesOf(config)[1].host = "CloudConnect-Pub.staging.cc.example.com"),
+    problems: [
+      'amb-cce-connect:cloudConnect.nodes.1.host: "CloudConnect-Pub.staging.cc.example.com" is also the host of ' +
+        'node "publisher": two nodes on one host fail together, so the edge has no failover. Fix: give each node ' +
+        "its own Cloud Connect host (the publisher's and the subscriber's).",
+    ],
+  },
+  {
+    name: "a Cloud Connect node at the edge's own FQDN",
+    edit: (config) => (nodesOf(config)[0].host = FQDN.toUpperCase()),
+    problems: [
+      `amb-cce-connect:cloudConnect.nodes.0.host: "${FQDN.toUpperCase()}" is the edge's own public hostname ` +
+        "(edge.fqdn): the proxy would send Webex Connect's requests back to itself. Fix: give the Cloud Connect " +
+        "node's own host.",
+    ],
+  },
+  {
+    name: "a prod allow-list open to every IPv4 address",
+    base: PROD_STACK,
+    edit: (config) => (sectionOf(config, "edge").allowedClientCidrs = ["0.0.0.0/0"]),
+    stackName: PROD_STACK,
+    problems: [
+      `amb-cce-connect:edge.allowedClientCidrs: lists "0.0.0.0/0", which admits every IPv4 address: ${OPEN_IN_PROD}`,
+    ],
+  },
+  {
+    name: "a prod allow-list open to every IPv6 address",
+    base: PROD_STACK,
+    edit: (config) => (sectionOf(config, "edge").allowedClientCidrs = ["198.51.100.0/24", "::/0"]),
+    stackName: PROD_STACK,
+    problems: [
+      `amb-cce-connect:edge.allowedClientCidrs: lists "::/0", which admits every IPv6 address: ${OPEN_IN_PROD}`,
+    ],
+  },
+  {
+    name: "a prod allow-list whose two halves admit every IPv4 address",
+    base: PROD_STACK,
+    edit: (config) => (sectionOf(config, "edge").allowedClientCidrs = ["0.0.0.0/1", "128.0.0.0/1"]),
+    stackName: PROD_STACK,
+    problems: [
+      'amb-cce-connect:edge.allowedClientCidrs: lists "0.0.0.0/1", "128.0.0.0/1", which together admit every ' +
+        `IPv4 address: ${OPEN_IN_PROD}`,
+    ],
+  },
+  {
+    name: "a prod allow-list open to the world with a waiver that gives no reason",
+    base: PROD_STACK,
+    edit: (config) =>
+      Object.assign(sectionOf(config, "edge"), {
+        allowedClientCidrs: ["0.0.0.0/0"],
+        openAllowListWaiver: "tbd",
+      }),
+    stackName: PROD_STACK,
+    problems: [
+      'amb-cce-connect:edge.allowedClientCidrs: lists "0.0.0.0/0", which admits every IPv4 address, and the ' +
+        `openAllowListWaiver "tbd" is too short: ${OPEN_IN_PROD}`,
+    ],
+  },
+  {
+    name: "an allow-list waiver left on an allow-list that is not open",
+    edit: (config) => (sectionOf(config, "edge").openAllowListWaiver = "load balancer filters the sources"),
+    problems: [
+      "amb-cce-connect:edge.openAllowListWaiver: does not apply: edge.allowedClientCidrs admits only the ranges " +
+        "it lists. Fix: remove openAllowListWaiver.",
+    ],
+  },
+  {
+    name: "an allow-list range with host bits set",
+    edit: (config) => (sectionOf(config, "edge").allowedClientCidrs = ["198.51.100.7/24", "2001:db8::1/64"]),
+    problems: [
+      'amb-cce-connect:edge.allowedClientCidrs.0: "198.51.100.7/24" has host bits set, so it does not say which ' +
+        'range is meant. Fix: use "198.51.100.0/24" (the range), or "198.51.100.7/32" (that one address).',
+      'amb-cce-connect:edge.allowedClientCidrs.1: "2001:db8::1/64" has host bits set, so it does not say which ' +
+        'range is meant. Fix: use "2001:db8::/64" (the range), or "2001:db8::1/128" (that one address).',
+    ],
+  },
+  {
+    name: "a trusted load balancer range with host bits set",
+    edit: (config) => (sectionOf(config, "edge").proxy = { trustedProxyCidrs: ["10.1.2.3/16"] }),
+    problems: [
+      'amb-cce-connect:edge.proxy.trustedProxyCidrs.0: "10.1.2.3/16" has host bits set, so it does not say which ' +
+        'range is meant. Fix: use "10.1.0.0/16" (the range), or "10.1.2.3/32" (that one address).',
+    ],
+  },
+  {
+    name: "an MSP link on another host",
+    edit: (config) =>
+      (sectionOf(config, "asset").mspLink =
+        `https://business-chat.example.net/applebusinesschat/login?id=${MSP_ID}`),
+    problems: [
+      `amb-cce-connect:asset.mspLink: "https://business-chat.example.net/applebusinesschat/login?id=${MSP_ID}" is ` +
+        'on the host "business-chat.example.net", not on Webex Connect\'s business-chat.imiconnect.io, so it would ' +
+        `not register the asset. Fix: ${MSP_FIX}`,
+    ],
+  },
+  {
+    name: "an MSP link without its id",
+    edit: (config) =>
+      (sectionOf(config, "asset").mspLink = "https://business-chat.imiconnect.io/applebusinesschat/login"),
+    problems: [
+      'amb-cce-connect:asset.mspLink: "https://business-chat.imiconnect.io/applebusinesschat/login" has no id ' +
+        `parameter, which Apple puts in the link for this account. Fix: ${MSP_FIX}`,
+    ],
+  },
+  {
+    name: "an MSP link that names another account",
+    edit: (config) => (sectionOf(config, "asset").mspLink = `${MSP_LINK}&name=Support_Desk`),
+    problems: [
+      `amb-cce-connect:asset.mspLink: "${MSP_LINK}&name=Support_Desk" names the account "Support_Desk", but ` +
+        'asset.accountName is "Retail_Store": the asset would be registered under another account name. Fix: ' +
+        "remove &name=Support_Desk (the stack appends &name=Retail_Store), or correct asset.accountName.",
+    ],
+  },
+  {
+    name: "credentials in plain text among the integration service's settings",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").settings = {
+        LOG_LEVEL: "info",
+        API_TOKEN: "tok-3c9f1a7e52b04d86",
+        CRM_CLIENT_SECRET: "crm-secret-value",
+        DB_PASSWORD: "hunter2-but-longer",
+        SIGNING_KEY: "k-8d2f",
+        TOKEN_TTL: "3600",
+      }),
+    problems: [
+      ["API_TOKEN", "token"],
+      ["CRM_CLIENT_SECRET", "secret"],
+      ["DB_PASSWORD", "password"],
+      ["SIGNING_KEY", "key"],
+    ].map(
+      ([key, word]) =>
+        `amb-cce-connect:integrationService.settings.${key}: names a credential (${JSON.stringify(word)}) and is ` +
+        "stored in plain text. Fix: run `pulumi config set --secret --path " +
+        `'amb-cce-connect:integrationService.settings.${key}' <value>\`; the service then reads it from a Secret.`,
+    ),
+  },
+  {
+    name: "a setting stored as a secret under a name that is no environment variable's",
+    edit: (config) =>
+      (sectionOf(config, "integrationService").settings = { "api-token": { secure: "v1:ciphertext" } }),
+    problems: [
+      "amb-cce-connect:integrationService.settings.api-token: is not an environment variable name (letters, " +
+        "digits and '_', not starting with a digit). Fix: rename it, e.g. to \"API_TOKEN\".",
+    ],
+  },
+  {
+    name: "an ECC variable among the call variables",
+    edit: setFlows({ callVariables: { user_lang: "en" } }),
+    problems: [
+      `${FLOWS_KEY}.callVariables.user_lang: "user_lang" is not a call variable name: call variable names start ` +
+        'with "cv_"; ECC variables ("user_…") go in eccVariables.',
+    ],
+  },
+  {
+    name: "a call variable without a name after its prefix",
+    edit: setFlows({ callVariables: { cv_: "en" } }),
+    problems: [
+      `${FLOWS_KEY}.callVariables.cv_: "cv_" needs a name after the "cv_" prefix, in letters, digits and _ only.`,
+    ],
+  },
+  {
+    name: "a call variable over 40 bytes, an ECC variable over 210",
+    edit: setFlows({
+      callVariables: { cv_note: "é".repeat(21) },
+      eccVariables: { user_note: "y".repeat(211) },
+    }),
+    problems: [
+      `${FLOWS_KEY}.callVariables.cv_note: is 42 bytes long; a call variable holds at most 40 bytes (UTF-8). Fix: ` +
+        "shorten it.",
+      `${FLOWS_KEY}.eccVariables.user_note: is 211 bytes long; an ECC variable holds at most 210 bytes (UTF-8). ` +
+        "Fix: shorten it.",
+    ],
+  },
+  {
+    name: "a service name with a line break",
+    edit: (config) => (sectionOf(config, "service").name = "AMB Retail_Store\n(staging)"),
+    problems: [
+      'amb-cce-connect:service.name: "AMB Retail_Store\\n(staging)" contains a control character (U+000A): ' +
+        'Webex Connect shows a service name on one line. Fix: use "AMB Retail_Store (staging)".',
+    ],
+  },
+  {
+    name: "a service name of 300 characters",
+    edit: (config) => (sectionOf(config, "service").name = `AMB ${"R".repeat(296)}`),
+    problems: [
+      "amb-cce-connect:service.name: is 300 characters long; a Webex Connect service name has at most 100 " +
+        "characters (modeled: webexconnect/schemas.ts). Fix: shorten it.",
+    ],
+  },
   // Several problems at once: each reported, in schema order.
   {
     name: "several problems together",
@@ -985,7 +1188,7 @@ describe("malformed stack configurations", () => {
   });
 
   it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, malformed) => {
-    const config = cloneJson(BASE);
+    const config = cloneJson(malformed.base === PROD_STACK ? PROD : BASE);
     malformed.edit(config);
     const run = await runProgram(malformed.stackName ?? BASE_STACK, config, malformed.env ?? TOKEN_FROM_ENV);
     expect(run.registered).toEqual([]);
@@ -996,7 +1199,7 @@ describe("malformed stack configurations", () => {
 
   it("never carry the token's value, wherever the token comes from", () => {
     for (const malformed of cases) {
-      const config = cloneJson(BASE);
+      const config = cloneJson(malformed.base === PROD_STACK ? PROD : BASE);
       malformed.edit(config);
       const fromEnv = rawOf(malformed.stackName ?? BASE_STACK, config, TOKEN_FROM_ENV);
       expect(JSON.stringify(fromEnv)).not.toContain(TOKEN_VALUE);
@@ -1007,6 +1210,48 @@ describe("malformed stack configurations", () => {
       expect(message).toContain("webexconnect:token: is stored in plain text");
       expect(message).not.toContain(TOKEN_VALUE);
     }
+  });
+
+  it("never show the value of a setting that names a credential", () => {
+    const config = cloneJson(BASE);
+    sectionOf(config, "integrationService").settings = { API_TOKEN: "tok-3c9f1a7e52b04d86", LOG_LEVEL: 3 };
+    const message = messageOf(rawOf(BASE_STACK, config));
+    expect(message).toContain("settings.API_TOKEN: names a credential");
+    expect(message).not.toContain("tok-3c9f1a7e52b04d86");
+  });
+
+  it("accept an allow-list open to the world outside prod, and in prod under a waiver with a reason", () => {
+    const staging = cloneJson(BASE);
+    sectionOf(staging, "edge").allowedClientCidrs = ["0.0.0.0/0", "::/0"];
+    expect(parseStackConfig(rawOf(BASE_STACK, staging)).edge.allowedClientCidrs).toEqual([
+      "0.0.0.0/0",
+      "::/0",
+    ]);
+    const prod = cloneJson(PROD);
+    Object.assign(sectionOf(prod, "edge"), {
+      allowedClientCidrs: ["0.0.0.0/0"],
+      openAllowListWaiver: "the cloud load balancer in front filters the sources",
+    });
+    expect(parseStackConfig(rawOf(PROD_STACK, prod)).edge.openAllowListWaiver).toBe(
+      "the cloud load balancer in front filters the sources",
+    );
+  });
+
+  it("accept an MSP link that already names this stack's account", () => {
+    const config = cloneJson(BASE);
+    sectionOf(config, "asset").mspLink = `${MSP_LINK}&name=Retail_Store`;
+    expect(parseStackConfig(rawOf(BASE_STACK, config)).asset.mspLink).toBe(`${MSP_LINK}&name=Retail_Store`);
+  });
+
+  it("accept a credential among the settings stored as a secret, and keep it out of the ConfigMap", async () => {
+    const config = cloneJson(BASE);
+    sectionOf(config, "integrationService").settings = {
+      LOG_LEVEL: "info",
+      API_TOKEN: { secure: "v1:ciphertext" },
+    };
+    const run = await runProgram(BASE_STACK, config);
+    expect(run.error).toBeUndefined();
+    expect(run.registered).toContain("kubernetes:core/v1:Secret::staging-retail-integration-secret-settings");
   });
 
   it("count the problems in the error's message", () => {

@@ -183,6 +183,30 @@ describe("CloudConnectEdge", () => {
         "reason (at least 10 characters).",
     ],
     [
+      "a Cloud Connect node at the edge's own FQDN",
+      "self-node",
+      {
+        proxy: {
+          ...edgeArgs().proxy,
+          cloudConnectNodes: [
+            { name: "publisher", host: "cc-pub.example.com" },
+            { name: "subscriber", host: "CC-Edge.example.com" },
+          ],
+        },
+      },
+      'CloudConnectEdge "self-node": args.proxy.cloudConnectNodes.1.host: "CC-Edge.example.com" is the edge\'s own ' +
+        "public hostname (edge.fqdn): the proxy would send Webex Connect's requests back to itself. Fix: give the " +
+        "Cloud Connect node's own host.",
+    ],
+    [
+      "an allow-list open to the world in prod without a waiver",
+      "open-prod",
+      { proxy: { ...edgeArgs().proxy, allowedClientCidrs: ["0.0.0.0/0"] } },
+      'CloudConnectEdge "open-prod": args.proxy.allowedClientCidrs: lists "0.0.0.0/0", which admits every IPv4 ' +
+        "address: Cisco recommends admitting only the addresses of Webex Connect and your load balancer, and a prod " +
+        "stack must. Fix: list those ranges, or set openAllowListWaiver to the reason (at least 10 characters).",
+    ],
+    [
       "several bad arguments, each named",
       "several",
       { replicas: 1, fqdn: "10.0.0.5" },

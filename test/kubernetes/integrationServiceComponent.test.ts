@@ -106,6 +106,30 @@ describe("IntegrationService", () => {
     });
   });
 
+  it("keeps settings that hold credentials in a Secret of a generated name, read as environment variables", async () => {
+    const withSecrets = await constructService("integration-secrets", {
+      secretSettings: { API_TOKEN: pulumi.secret("api-token-7d1e") },
+    });
+    const secret = withSecrets.registered(SECRET, "integration-secrets-secret-settings").inputs;
+    // No fixed name: a changed value gets a new Secret, so the Deployment referring to it rolls its pods.
+    expect(secret.metadata.name).toBeUndefined();
+    expect(secret.metadata.namespace).toBe(NAMESPACE);
+    expect(secret.stringData).toEqual({
+      [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
+      value: { API_TOKEN: "api-token-7d1e" },
+    });
+    expect(withSecrets.registered(CONFIG_MAP, "integration-secrets-settings").inputs.data).toEqual(
+      integrationArgs().settings,
+    );
+    const [container] = withSecrets.registered(DEPLOYMENT, "integration-secrets").inputs.spec.template.spec
+      .containers;
+    expect(container.envFrom).toEqual([
+      { configMapRef: { name: "integration-secrets-settings" } },
+      { secretRef: expect.any(Object) },
+    ]);
+    expect(JSON.stringify(container)).not.toContain("api-token-7d1e");
+  });
+
   it("autoscales on CPU from 2 to 6 replicas and allows one pod down at a time", () => {
     expect(service.registered(HPA, "integration").inputs.spec).toEqual({
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "integration" },
@@ -184,6 +208,19 @@ describe("IntegrationService", () => {
       "a setting that would override the token file's path",
       { settings: { WEBEX_CONNECT_TOKEN_FILE: "/tmp/token" } },
       `IntegrationService "integration-bad": args.settings.WEBEX_CONNECT_TOKEN_FILE: is reserved: the component sets it to the token file's path. Fix: remove it from the settings.`,
+    ],
+    [
+      "a credential among the plain settings",
+      { settings: { LOG_LEVEL: "info", CRM_API_KEY: "crm-key-value" } },
+      'IntegrationService "integration-bad": args.settings.CRM_API_KEY: names a credential ("key") and is stored in ' +
+        "plain text. Fix: run `pulumi config set --secret --path 'amb-cce-connect:integrationService.settings." +
+        "CRM_API_KEY' <value>`; the service then reads it from a Secret.",
+    ],
+    [
+      "a setting given both plain and secret",
+      { settings: { REGION_HINT: "eu" }, secretSettings: { REGION_HINT: "eu" } },
+      'IntegrationService "integration-bad": args.secretSettings.REGION_HINT: is also a plain setting. Fix: give it ' +
+        "once, as a secret.",
     ],
     [
       "a privileged port",

@@ -105,15 +105,18 @@ test("a render-mode stack of the real program reconciles clean, then a portal ed
 
 test("the pull-request preview runs the policy pack: a credential in plain config fails it, named in the comment", async () => {
   const policyPacks = [path.join(repoRoot, "policies")];
-  const settingKey = "amb-cce-connect:integrationService.settings.API_TOKEN";
-  await must(["config", "set", "--path", settingKey, "not-a-real-token"]);
+  // A key named like a credential (API_TOKEN) the stack config refuses itself; a credential-shaped value under an
+  // innocent name reaches the ConfigMap, where the policy pack catches it.
+  const settingKey = "amb-cce-connect:integrationService.settings.CRM_AUTHORIZATION";
+  await must(["config", "set", "--path", settingKey, "Bearer not-a-real-token-value"]);
   try {
     const refused = await previewStack({ projectDir: project.dir, stack: STACK, policyPacks, env });
     expect(refused.ok).toBe(false);
     const comment = renderPreviewComment(refused);
     expect(comment).toContain("❌ preview failed");
     expect(comment).toMatch(/\[mandatory\] +[a-z-]+ +\(kubernetes:core\/v1:ConfigMap/);
-    expect(comment).toContain("API_TOKEN");
+    expect(comment).toContain("CRM_AUTHORIZATION");
+    expect(comment).not.toContain("not-a-real-token-value");
   } finally {
     await must(["config", "rm", "--path", settingKey]);
   }

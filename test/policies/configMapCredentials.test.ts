@@ -1,9 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  configMapCredentialsPolicy,
-  credentialKeyReason,
-  credentialLikeValues,
-} from "../../policies/rules/configMapCredentials";
+import { configMapCredentialsPolicy, credentialLikeValues } from "../../policies/rules/configMapCredentials";
 import { UNKNOWN } from "../../lib/facts";
 import { CONFIG_MAP_TYPE } from "../../policies/rules/resources";
 import { edgeObjects, integrationObjects } from "./fixtures";
@@ -42,26 +38,6 @@ const JWT = [
 const HEX_TOKEN = bytes("hex token", 20).toString("hex");
 const BASE64_TOKEN = bytes("base64 token", 45).toString("base64");
 const PEM_HEADER = ["-----BEGIN", "RSA PRIVATE KEY-----"].join(" ");
-
-describe("credentialKeyReason: what a key's name says", () => {
-  test.each([
-    ["API_TOKEN", 'names a credential ("token")'],
-    ["jwtSecret", 'names a credential ("jwt")'],
-    ["DB_PASSWORD", 'names a credential ("password")'],
-    ["apiKey", 'names a credential ("key")'],
-    ["tls.key", "is named like a private key or keystore file"],
-    ["client.p12", "is named like a private key or keystore file"],
-  ])("%s %s", (key, reason) => expect(credentialKeyReason(key)).toBe(reason));
-
-  test.each([
-    "WEBEX_CONNECT_TOKEN_FILE",
-    "TLS_SECRET_NAME",
-    "CACHE_KEY_PREFIX",
-    "KEYCLOAK_URL",
-    "LOG_LEVEL",
-    "haproxy.cfg",
-  ])("%s is not a credential", (key) => expect(credentialKeyReason(key)).toBeUndefined());
-});
 
 describe("credentialLikeValues: what a value looks like", () => {
   test.each([

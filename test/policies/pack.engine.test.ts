@@ -76,7 +76,9 @@ describe("the amb-cce policy pack under the real engine", () => {
         config: config({
           domain: "cc-old.example.com",
           webhookAppId: "app-other",
-          settings: { API_TOKEN: "not-a-real-token" },
+          // A key named like a credential is refused by the component itself; a credential-shaped value under an
+          // innocent name is the policy pack's to catch.
+          settings: { CRM_AUTHORIZATION: "Bearer not-a-real-token-value" },
         }),
       },
       async (stack) => {
@@ -92,11 +94,11 @@ describe("the amb-cce policy pack under the real engine", () => {
       "[mandatory]  flows-bound-to-own-asset  (pulumi-nodejs:dynamic/webexconnect:LiveFlow: created)",
       `"app-other" is not the App ID of this stack's AMB asset ("${APP_ID}", AmbAsset "asset")`,
       "[mandatory]  no-credentials-in-configmaps  (kubernetes:core/v1:ConfigMap: integration-settings)",
-      'ConfigMap "integration-settings": data key "API_TOKEN" names a credential ("token")',
+      'ConfigMap "integration-settings": the value of data key "CRM_AUTHORIZATION" looks like an HTTP Authorization credential',
     ]) {
       expect(output).toContain(expected);
     }
-    expect(output).not.toContain("not-a-real-token");
+    expect(output).not.toContain("not-a-real-token-value");
     expect(requests).toEqual([]);
   });
 });

@@ -24,7 +24,12 @@ test("what breaks the channel or security is mandatory; only rules with a reason
   const advisory = ambCcePolicies
     .filter((policy) => policy.enforcementLevel === "advisory")
     .map((policy) => policy.name);
-  expect(advisory).toEqual(["amb-data-stream-waived", "edge-fails-over", "workload-resources-set"]);
+  expect(advisory).toEqual([
+    "amb-data-stream-waived",
+    "edge-fails-over",
+    "edge-allow-list-closed",
+    "workload-resources-set",
+  ]);
 });
 
 test("the pack is versioned with the project: PolicyPack reads policies/package.json", () => {

@@ -130,6 +130,19 @@ describe("read", () => {
     expect(read.props).toMatchObject({ name: "Renamed", credentials: outs.credentials });
   });
 
+  it("reads back the inputs it was created with when nothing changed, the program's own forAsset included", async () => {
+    const asset = await world.seedAsset("Retail");
+    const news = {
+      name: "AMB Retail",
+      description: "Retail",
+      owner: OWNER,
+      forAsset: { appId: asset.appId },
+    };
+    const { id, outs } = await create(news);
+    // forAsset is no field of the portal's: read keeps it, so a refresh reports no drift in it.
+    expect((await provider.read!(id, outs)).inputs).toEqual(await checked(news));
+  });
+
   it("drops a service deleted in the portal", async () => {
     const { id, outs } = await create({ name: "AMB Retail", owner: OWNER });
     await world.portal.deleteService(id);

@@ -19,10 +19,12 @@ const UNUSED_URL = "http://127.0.0.1:9";
 async function preview(leakCredential: boolean) {
   const backendDir = scratchDir("policy-backend");
   const project = copyProject(["dev-retail"], UNUSED_URL, (_stack, doc) => {
+    // A key named like a credential the stack config refuses itself; a credential-shaped value under an innocent
+    // name is valid configuration that only the policy pack refuses.
     if (leakCredential)
       doc.setIn(
-        ["config", "amb-cce-connect:integrationService", "settings", "WEBEX_API_TOKEN"],
-        "wxc-plain-0123456789abcdef",
+        ["config", "amb-cce-connect:integrationService", "settings", "WEBEX_AUTHORIZATION"],
+        "Bearer wxc-plain-0123456789abcdef",
       );
   });
   try {

@@ -88,6 +88,29 @@ describe("responses", () => {
     }
   });
 
+  test("a server error that outlasts the retries says after how many attempts, as a lasting 429 does", async () => {
+    const server = await fixedServer(503, JSON.stringify({ code: "unavailable", message: "Try later." }));
+    try {
+      let now = 0;
+      const clock = { now: () => now, sleep: async (ms: number) => void (now += ms) };
+      const error = await rejectionOf(
+        testClient(server.url, {
+          clock,
+          retry: { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 40 },
+        }).getService("svc-1"),
+      );
+      expect(error).toMatchObject({ name: "ServerError", attempts: 3 });
+      expect(error.message).toMatch(
+        new RegExp(
+          `^Webex Connect still failed with a server error \\(503\\) after 3 attempts over ${now} ms: Try later\\. ` +
+            "It is usually transient",
+        ),
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
   test("the deadline stops retries whose wait would not fit", async () => {
     const server = await fixedServer(429, "{}", { "retry-after": "30" });
     try {
@@ -146,11 +169,19 @@ describe("responses", () => {
 });
 
 describe("MSP link", () => {
-  test("appends or replaces &name=, and explains a bad link", () => {
+  test("appends &name= once, and explains a link that is not Webex Connect's for the account", () => {
     const link = "https://business-chat.imiconnect.io/applebusinesschat/login?id=0f3c";
     expect(mspLinkWithAccountName(link, " TestAccount_Cisco ")).toBe(`${link}&name=TestAccount_Cisco`);
-    expect(mspLinkWithAccountName(`${link}&name=Old`, "Acme Support")).toBe(`${link}&name=Acme+Support`);
-    expect(() => mspLinkWithAccountName("business-chat/login", "A")).toThrow(/is not a URL/);
+    expect(mspLinkWithAccountName(`${link}&name=Acme_Support`, "Acme_Support")).toBe(
+      `${link}&name=Acme_Support`,
+    );
+    expect(() => mspLinkWithAccountName(`${link}&name=Old`, "Acme_Support")).toThrow(
+      /names the account "Old", but asset.accountName is "Acme_Support"/,
+    );
+    expect(() => mspLinkWithAccountName("https://business-chat.example.net/login?id=0f3c", "A")).toThrow(
+      /is on the host "business-chat.example.net", not on Webex Connect's business-chat.imiconnect.io/,
+    );
+    expect(() => mspLinkWithAccountName("business-chat/login", "A")).toThrow(/is not an https URL/);
     expect(() => mspLinkWithAccountName("https://business-chat.imiconnect.io/login", "A")).toThrow(
       /no id parameter/,
     );

@@ -75,7 +75,7 @@ describe("network failures", () => {
 });
 
 describe("search-before-create", () => {
-  const ambiguous = () => new ServerError(context, "bad gateway", true);
+  const ambiguous = () => new ServerError(context, "bad gateway", true, 0);
   const noPause = async () => undefined;
 
   test("adopts what exists without creating", async () => {

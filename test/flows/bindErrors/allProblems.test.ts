@@ -15,7 +15,7 @@ describe("bindFlow with bad bindings", () => {
       'AppleMessages_inbound_flow: node 180 "Create Conversation", field ambAccountId: ambAccountId is missing: give the AMB Account ID of the Apple Messages for Business account.',
       `${TASK} domain: proxyFqdn "https://cc.example.com:443/" has a URL scheme; ${BARE} Use "cc.example.com" instead.`,
       'AppleMessages_inbound_flow: node 211 "Apple Messages For Business", field asset: ambAssetId is missing: give the id of the AMB asset in Webex Connect.',
-      `${TASK} callVariables.cv_1: is 41 bytes long; a call variable holds at most 40 bytes (UTF-8).`,
+      `${TASK} callVariables.cv_1: is 41 bytes long; a call variable holds at most 40 bytes (UTF-8). Fix: shorten it.`,
     ]);
   });
 });

@@ -8,7 +8,7 @@ describeBadBindings([
     template: "AppleMessages_inbound_flow",
     bindings: { ...VALID_BINDINGS, callVariables: { cv_1: "x".repeat(41) } },
     expected: [
-      `${TASK} callVariables.cv_1: is 41 bytes long; a call variable holds at most 40 bytes (UTF-8).`,
+      `${TASK} callVariables.cv_1: is 41 bytes long; a call variable holds at most 40 bytes (UTF-8). Fix: shorten it.`,
     ],
   },
   {
@@ -16,7 +16,7 @@ describeBadBindings([
     template: "AppleMessages_inbound_flow",
     bindings: { ...VALID_BINDINGS, callVariables: { cv_name: "é".repeat(21) } },
     expected: [
-      `${TASK} callVariables.cv_name: is 42 bytes long; a call variable holds at most 40 bytes (UTF-8).`,
+      `${TASK} callVariables.cv_name: is 42 bytes long; a call variable holds at most 40 bytes (UTF-8). Fix: shorten it.`,
     ],
   },
   {
@@ -24,7 +24,7 @@ describeBadBindings([
     template: "AppleMessages_inbound_flow",
     bindings: { ...VALID_BINDINGS, eccVariables: { user_note: "y".repeat(211) } },
     expected: [
-      `${TASK} eccVariables.user_note: is 211 bytes long; an ECC variable holds at most 210 bytes (UTF-8).`,
+      `${TASK} eccVariables.user_note: is 211 bytes long; an ECC variable holds at most 210 bytes (UTF-8). Fix: shorten it.`,
     ],
   },
   {
