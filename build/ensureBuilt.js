@@ -150,6 +150,34 @@ function withLock(fn) {
 const relativeOf = (file) => path.relative(repo, file).split(path.sep).join("/");
 
 /**
+ * The module names a TypeScript file imports: import and export declarations (type-only ones included), `import x =
+ * require()`, `require()` and `import()` with a literal. Parsed, not scanned: ts.preProcessFile misses
+ * `export * as name from "…"`, so a module reached only that way was left out of the build.
+ */
+function importedModules(ts, fileName, text) {
+  const names = [];
+  const visit = (node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+      if (ts.isStringLiteral(node.moduleSpecifier)) names.push(node.moduleSpecifier.text);
+    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
+      const expression = node.moduleReference.expression;
+      if (ts.isStringLiteral(expression)) names.push(expression.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
+      node.arguments.length === 1 &&
+      ts.isStringLiteral(node.arguments[0])
+    ) {
+      names.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false));
+  return names;
+}
+
+/**
  * The entries and every repo file they import (resolved as the compiler does), node_modules excluded. A relative
  * import that resolves to nothing is an error here: the compiler, transpiling only, would not say so, and the
  * program would fail only when it runs.
@@ -164,8 +192,7 @@ function sourceClosure(ts, rootNames, options) {
     if (seen.has(file)) continue;
     seen.add(file);
     if (!file.endsWith(".ts")) continue;
-    const { importedFiles } = ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true);
-    for (const { fileName } of importedFiles) {
+    for (const fileName of importedModules(ts, file, fs.readFileSync(file, "utf8"))) {
       const resolved = ts.resolveModuleName(fileName, file, options, host).resolvedModule;
       if (
         resolved &&
@@ -265,7 +292,7 @@ function build(extraEntries) {
   return true;
 }
 
-module.exports = { ensureBuilt, compiled, staleness };
+module.exports = { ensureBuilt, compiled, staleness, importedModules };
 
 if (require.main === module) {
   const entries = process.argv.slice(2);

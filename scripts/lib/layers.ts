@@ -5,6 +5,8 @@
  */
 import * as path from "node:path";
 import * as ts from "typescript";
+// The build's own reading of a file's imports, so the layer check sees every import the build follows.
+import { importedModules } from "../../build/ensureBuilt";
 
 export interface Layer {
   /** Top-level folders (or files) of the repo. */
@@ -105,8 +107,7 @@ const RESOLVABLE = ["", ".ts", "/index.ts", ".js", ".mjs", ".json"];
  * included: a type import still ties the layers together). `exists` answers for repo-relative paths.
  */
 export function importsOf(file: string, text: string, exists: (file: string) => boolean): ImportEdge[] {
-  const { importedFiles } = ts.preProcessFile(text, true, true);
-  return importedFiles.flatMap(({ fileName }) => {
+  return importedModules(ts, file, text).flatMap((fileName) => {
     if (!fileName.startsWith(".")) return [];
     const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), fileName));
     const to = RESOLVABLE.map((suffix) => base + suffix).find(exists);
