@@ -75,3 +75,19 @@ test("the reconcile runs on a schedule and keeps its reports as artifacts", () =
   ])
     expect(reconcile.jobs.reconcile.env).toMatchObject({ [name]: `\${{ secrets.${name} }}` });
 });
+
+test("the workflows run the Node major and the Pulumi CLI the project is tested with", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"));
+  const setup = parse(
+    fs.readFileSync(path.join(repoRoot, ".github", "actions", "setup", "action.yml"), "utf8"),
+  );
+  const steps: Array<{ uses?: string; with?: Record<string, string> }> = setup.runs.steps;
+  const withOf = (action: string) => steps.find((step) => step.uses?.startsWith(action))?.with ?? {};
+  expect(withOf("pulumi/actions")["pulumi-version"]).toBe(manifest.dependencies["@pulumi/pulumi"]);
+  const nodeMajor = /^>=(\d+)\./.exec(manifest.engines.node)?.[1];
+  expect(withOf("actions/setup-node")["node-version"]).toBe(nodeMajor);
+  const previewNode = workflow("preview.yml").jobs.affected.steps.find((step) =>
+    step.uses?.startsWith("actions/setup-node"),
+  );
+  expect(previewNode?.with?.["node-version"]).toBe(nodeMajor);
+});
