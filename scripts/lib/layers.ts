@@ -16,7 +16,7 @@ export interface Layer {
 }
 
 export const LAYERS: readonly Layer[] = [
-  { folders: ["lib"], holds: "facts every layer shares; small rules (FQDN, JSON)" },
+  { folders: ["lib", "build"], holds: "facts every layer shares; small rules (FQDN, JSON); the build" },
   { folders: ["flows", "edge"], holds: "domain logic: flow templates, binding, diff; the HAProxy config" },
   { folders: ["webexconnect"], holds: "the Webex Connect client and its route table" },
   { folders: ["emulator", "kube"], holds: "local stand-ins: Webex Connect emulator, Kubernetes API server" },
