@@ -5,23 +5,20 @@
 import * as fs from "node:fs";
 import * as https from "node:https";
 import { MIN_BODY_LIMIT_BYTES } from "../../../edge/types";
-import { connectH2, h1ChunkedPost, h2Exchange, h2Request, Outcome, repeatedChunks } from "./clients";
-import { MEBIBYTE, NODE_NAMES, useEdgeSuite } from "./edgeSuite";
+import {
+  connectH2,
+  frontAuthority,
+  h1ChunkedPost,
+  h2Exchange,
+  h2Request,
+  Outcome,
+  repeatedChunks,
+} from "./clients";
+import { loggedStatus, MEBIBYTE, NODE_NAMES, useEdgeSuite } from "./edgeSuite";
 import { RunningHaproxy } from "./haproxyProcess";
-import { ALLOWED_CLIENT, eventually, LOOPBACK } from "./loopback";
+import { ALLOWED_CLIENT, LOOPBACK } from "./loopback";
 
 const edge = useEdgeSuite();
-
-/** The status the edge logged for the request to `url` (its log line ends with the quoted request line). */
-async function loggedStatus(proxy: RunningHaproxy, url: string): Promise<string | undefined> {
-  const line = () =>
-    proxy
-      .output()
-      .split("\n")
-      .find((text) => text.includes(`${url} HTTP/`));
-  await eventually(() => line() !== undefined, 50, 100);
-  return / -?\d+\/-?\d+\/-?\d+\/-?\d+\/-?\d+ (\d{3}) /.exec(line() ?? "")?.[1];
-}
 
 /** No node got the whole body of `url`; what a node got of it before the cut stayed within the limit. */
 function expectCutAtLimit(url: string): void {
@@ -64,7 +61,7 @@ describe("the edge in front of two Cloud Connect nodes", () => {
         ca: fs.readFileSync(edge.pki.caPem),
         method: "POST",
         path: "/api/too-large",
-        headers: { "content-length": String(129 * MEBIBYTE) },
+        headers: { host: frontAuthority(listenPort), "content-length": String(129 * MEBIBYTE) },
       });
       request.on("response", (response) => {
         response.resume();
