@@ -84,7 +84,8 @@ const statusList = z
 /** The value at `path` of a partly parsed config, when it is a number. */
 function parsedNumber(value: unknown, path: string[]): number | undefined {
   const found = path.reduce<unknown>(
-    (node, key) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined),
+    (node, key) =>
+      typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined,
     value,
   );
   return typeof found === "number" ? found : undefined;
@@ -96,6 +97,8 @@ interface OrderRule {
   larger: string[];
   orEqual: boolean;
   why: string;
+  /** How the fix names the knob to change. */
+  knob: string;
 }
 
 const ORDER_RULES: OrderRule[] = [
@@ -106,18 +109,21 @@ const ORDER_RULES: OrderRule[] = [
     why:
       "a request to a hung node waits connectMs before it goes to another node, so a hung node would cost more " +
       "than one health-check interval",
+    knob: "connectMs",
   },
   {
     smaller: ["perSource", "maxConcurrentRequests"],
     larger: ["nodeMaxConnections"],
     orEqual: false,
     why: "one source address could then take every connection to a Cloud Connect node and shut out the others",
+    knob: "perSource.maxConcurrentRequests",
   },
   {
     smaller: ["perSource", "maxConnections"],
     larger: ["maxConnections"],
     orEqual: false,
     why: "one source address could then hold every connection the edge accepts",
+    knob: "perSource.maxConnections",
   },
 ];
 
@@ -130,7 +136,7 @@ function orderProblem(config: unknown, rule: OrderRule): string | undefined {
   const bound = rule.orEqual ? larger : larger - 1;
   return (
     `is ${smaller}, ${rule.orEqual ? "more than" : "not less than"} ${rule.larger.join(".")} (${larger}): ` +
-    `${rule.why}. Fix: set ${rule.smaller.at(-1)} to at most ${bound}`
+    `${rule.why}. Fix: set ${rule.knob} to at most ${bound}`
   );
 }
 

@@ -75,7 +75,8 @@ describe("a burst of concurrent requests", () => {
     } finally {
       legitimate.destroy();
     }
-    for (const name of NODE_NAMES) expect(edge.node(name).peakInFlight).toBeLessThanOrEqual(CONCURRENT_PER_SOURCE);
+    for (const name of NODE_NAMES)
+      expect(edge.node(name).peakInFlight).toBeLessThanOrEqual(CONCURRENT_PER_SOURCE);
     expect(nodesMarkedDown(proxy)).toEqual([]);
   });
 
@@ -95,7 +96,8 @@ describe("a burst of concurrent requests", () => {
     );
     const waited = queued.filter((line) => (logTimersAndStatus(line).timers[1] ?? 0) > 0);
     expect(waited.length).toBeGreaterThan(0);
-    for (const name of NODE_NAMES) expect(edge.node(name).peakInFlight).toBeLessThanOrEqual(NODE_MAX_CONNECTIONS);
+    for (const name of NODE_NAMES)
+      expect(edge.node(name).peakInFlight).toBeLessThanOrEqual(NODE_MAX_CONNECTIONS);
     expect(nodesMarkedDown(proxy)).toEqual([]);
   });
 });

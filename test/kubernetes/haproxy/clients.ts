@@ -140,7 +140,10 @@ export async function h1ChunkedPost(
   caPem: string,
   pathName: string,
   body: AsyncIterable<Buffer>,
-  { localAddress = ALLOWED_CLIENT, trailers }: { localAddress?: string; trailers?: Record<string, string> } = {},
+  {
+    localAddress = ALLOWED_CLIENT,
+    trailers,
+  }: { localAddress?: string; trailers?: Record<string, string> } = {},
 ): Promise<Outcome> {
   const started = Date.now();
   const request = https.request({

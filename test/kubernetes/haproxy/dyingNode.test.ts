@@ -43,7 +43,7 @@ async function edgeBeforeDyingNode(fileName: string): Promise<EdgeBeforeDyingNod
 async function expectReceivedOnceByTheDeadNode(dying: FakeNodeProcess, url: string): Promise<void> {
   await dying.exited;
   expect(dying.receivedBeforeDeath()).toEqual([`POST ${url} ${Buffer.byteLength(BODY)}`]);
-  expect(edge.allReceived().filter((request) => request.url === url)).toEqual([]);
+  expect(edge.receivedAt(url)).toEqual([]);
 }
 
 describe("a node killed after it received a whole request", () => {

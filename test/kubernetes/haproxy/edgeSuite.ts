@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { BODY_LIMIT_SCRIPT, BODY_LIMIT_SCRIPT_FILE } from "../../../edge/bodyLimitFilter";
 import { renderHaproxyConfig } from "../../../edge/haproxyConfig";
 import { EdgeProxyConfigInput, MIN_BODY_LIMIT_BYTES } from "../../../edge/types";
-import { FRONT_HOST } from "./clients";
+import { FRONT_HOST, Outcome } from "./clients";
 import { FakeNode, HEALTH_PATH, ReceivedRequest, startFakeNode } from "./fakeNodes";
 import { requireHaproxy, RunningHaproxy, startHaproxy } from "./haproxyProcess";
 import { ALLOWED_CLIENT, eventually, freePort, LOOPBACK, OTHER_CLIENT } from "./loopback";
@@ -63,6 +63,18 @@ export async function loggedStatus(proxy: RunningHaproxy, url: string): Promise<
   return logTimersAndStatus(await logLine(proxy, url)).status;
 }
 
+/**
+ * The edge answered `status` and closed; a client still sending its body may see the reset before it reads the
+ * answer, so a reset counts too.
+ */
+export function expectAnsweredOrReset(outcome: Outcome, status: number): void {
+  expect([outcome.status, outcome.error]).toEqual(
+    outcome.status === undefined
+      ? [undefined, expect.stringMatching(/^(ECONNRESET|EPIPE)$/)]
+      : [status, undefined],
+  );
+}
+
 /** The Cloud Connect nodes the edge has marked DOWN so far. */
 export function nodesMarkedDown(proxy: RunningHaproxy): string[] {
   return [...proxy.output().matchAll(/Server cloud_connect\/([a-z0-9-]+) is DOWN/g)].map((match) => match[1]);
@@ -88,6 +100,8 @@ export interface EdgeSuite {
   launchHealthy(fileName: string, overrides?: Partial<EdgeProxyConfigInput>): Promise<LaunchedEdge>;
   /** Every request the nodes got the whole of. */
   allReceived(): ReceivedRequest[];
+  /** The requests to `url` the nodes got the whole of. */
+  receivedAt(url: string): ReceivedRequest[];
   receivedWith(trackingId: string): ReceivedRequest | undefined;
 }
 
@@ -184,6 +198,7 @@ export function useEdgeSuite(): EdgeSuite {
       return launched;
     },
     allReceived: () => NODE_NAMES.flatMap((name) => suite.node(name).requests),
+    receivedAt: (url) => suite.allReceived().filter((request) => request.url === url),
     receivedWith: (trackingId) =>
       suite.allReceived().find((request) => request.headers.trackingid === trackingId),
   };

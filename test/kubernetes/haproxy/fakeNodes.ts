@@ -115,7 +115,11 @@ export async function startFakeNode(name: string, pki: TestPki): Promise<FakeNod
     acceptTunnel(socket, statusLine);
   };
   server.on("upgrade", (request: http.IncomingMessage, socket: Duplex) =>
-    tunnel(request, socket, `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${request.headers.upgrade}`),
+    tunnel(
+      request,
+      socket,
+      `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${request.headers.upgrade}`,
+    ),
   );
   server.on("connect", (request: http.IncomingMessage, socket: Duplex) =>
     tunnel(request, socket, "HTTP/1.1 200 Connection Established"),

@@ -26,7 +26,11 @@ describe("idle connections from one source", () => {
     try {
       // The edge closes the connections past the limit as it accepts them; waited for, at most 2 s.
       await eventually(() => idle.closedByEdge() >= IDLE_CONNECTIONS - PER_SOURCE_CONNECTIONS, 40, 50);
-      const outcome = await h2Exchange(legitimate, get("/api/while-idle-connections-wait"), LEGITIMATE_DEADLINE_MS);
+      const outcome = await h2Exchange(
+        legitimate,
+        get("/api/while-idle-connections-wait"),
+        LEGITIMATE_DEADLINE_MS,
+      );
       expect(outcome).toMatchObject({ status: 200 });
       expect(idle.closedByEdge()).toBe(IDLE_CONNECTIONS - PER_SOURCE_CONNECTIONS);
     } finally {
