@@ -21,6 +21,7 @@ export function frontAuthority(port: number): string {
 
 export interface H2Response {
   status: number;
+  headers: http2.IncomingHttpHeaders;
   body: string;
 }
 
@@ -54,12 +55,12 @@ export async function h2Request(
 ): Promise<H2Response> {
   const stream = session.request(headers, { endStream: body === undefined });
   const response = new Promise<H2Response>((resolve, reject) => {
-    let status = 0;
+    let headers: http2.IncomingHttpHeaders = {};
     let text = "";
-    stream.on("response", (responseHeaders) => (status = Number(responseHeaders[":status"])));
+    stream.on("response", (responseHeaders) => (headers = responseHeaders));
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => (text += chunk));
-    stream.on("end", () => resolve({ status, body: text }));
+    stream.on("end", () => resolve({ status: Number(headers[":status"] ?? 0), headers, body: text }));
     stream.on("error", reject);
   });
   if (body !== undefined) {

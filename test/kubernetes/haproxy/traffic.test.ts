@@ -37,6 +37,8 @@ describe("the edge in front of two Cloud Connect nodes", () => {
       expect(session.alpnProtocol).toBe("h2");
       expect(["TLSv1.2", "TLSv1.3"]).toContain((session.socket as tls.TLSSocket).getProtocol());
       expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200]);
+      // The node's name is the log's, not the client's.
+      expect(responses.filter((response) => "x-edge-node" in response.headers)).toEqual([]);
       // Round robin: both nodes took traffic, each authenticated by the client certificate.
       const servedBy = new Set(responses.map((response) => JSON.parse(response.body).node));
       expect(servedBy).toEqual(new Set(NODE_NAMES));
