@@ -88,11 +88,62 @@ const statusList = z
   .string()
   .regex(/^\d{3}(-\d{3})?(,\d{3}(-\d{3})?)*$/, 'must be status codes or ranges such as "200" or "200-399"');
 
-/** Whether a partly parsed config has both numbers the connect-timeout rule compares. */
-function bothTimingsParsed(value: unknown): boolean {
-  const config = value as { timeouts?: { connectMs?: unknown }; healthCheck?: { intervalMs?: unknown } };
+/** The value at `path` of a partly parsed config, when it is a number. */
+function parsedNumber(value: unknown, path: string[]): number | undefined {
+  const found = path.reduce<unknown>(
+    (node, key) =>
+      typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined,
+    value,
+  );
+  return typeof found === "number" ? found : undefined;
+}
+
+/** A rule between two knobs: `smaller` must stay below (or, if `orEqual`, at most) `larger`. */
+interface OrderRule {
+  smaller: string[];
+  larger: string[];
+  orEqual: boolean;
+  why: string;
+  /** How the fix names the knob to change. */
+  knob: string;
+}
+
+const ORDER_RULES: OrderRule[] = [
+  {
+    smaller: ["timeouts", "connectMs"],
+    larger: ["healthCheck", "intervalMs"],
+    orEqual: true,
+    why:
+      "a request to a hung node waits connectMs before it goes to another node, so a hung node would cost more " +
+      "than one health-check interval",
+    knob: "connectMs",
+  },
+  {
+    smaller: ["perSource", "maxConcurrentRequests"],
+    larger: ["nodeMaxConnections"],
+    orEqual: false,
+    why: "one source address could then take every connection to a Cloud Connect node and shut out the others",
+    knob: "perSource.maxConcurrentRequests",
+  },
+  {
+    smaller: ["perSource", "maxConnections"],
+    larger: ["maxConnections"],
+    orEqual: false,
+    why: "one source address could then hold every connection the edge accepts",
+    knob: "perSource.maxConnections",
+  },
+];
+
+/** The problem of one order rule, or undefined when it holds or a number is missing (reported on its own). */
+function orderProblem(config: unknown, rule: OrderRule): string | undefined {
+  const smaller = parsedNumber(config, rule.smaller);
+  const larger = parsedNumber(config, rule.larger);
+  if (smaller === undefined || larger === undefined) return undefined;
+  if (rule.orEqual ? smaller <= larger : smaller < larger) return undefined;
+  const bound = rule.orEqual ? larger : larger - 1;
   return (
-    typeof config?.timeouts?.connectMs === "number" && typeof config.healthCheck?.intervalMs === "number"
+    `is ${smaller}, ${rule.orEqual ? "more than" : "not less than"} ${rule.larger.join(".")} (${larger}): ` +
+    `${rule.why}. Fix: set ${rule.knob} to at most ${bound}`
   );
 }
 
@@ -149,6 +200,24 @@ export const edgeProxyConfigSchema = z
       })
       .strict()
       .prefault({}),
+    /**
+     * Limits per client source address, past the allow-list. Webex Connect's egress addresses are shared by its
+     * tenants, so these bound what one address can take from the others, not what one tenant can do.
+     */
+    perSource: z
+      .object({
+        /** Connections one address may hold open; past it a new one is closed before the TLS handshake. */
+        maxConnections: z.number().int().min(1).max(1_000_000).default(256),
+        /** Requests one address may have in flight (all its connections and HTTP/2 streams); the next get 429. */
+        maxConcurrentRequests: z.number().int().min(1).max(1_000_000).default(64),
+      })
+      .strict()
+      .prefault({}),
+    /**
+     * Connections the edge opens to each Cloud Connect node at most, one per request in flight; further requests
+     * wait in a queue for timeouts.queueMs, then get 503.
+     */
+    nodeMaxConnections: z.number().int().min(2).max(100_000).default(128),
     /** Request bodies larger than this get 413, whatever their framing (Content-Length, chunked, HTTP/2). */
     maxBodyBytes: z
       .number()
@@ -158,7 +227,7 @@ export const edgeProxyConfigSchema = z
         `must be at least ${MIN_BODY_LIMIT_BYTES} (100 MiB): Apple Messages for Business attachments reach 100 MB`,
       )
       .default(DEFAULT_BODY_LIMIT_BYTES),
-    /** Inactivity timeouts: a 100 MB upload is never cut while bytes flow. */
+    /** Inactivity timeouts, but for requestBodyMs: a 100 MB upload is never cut while its bytes flow in time. */
     timeouts: z
       .object({
         /** TCP connect plus TLS handshake to a Cloud Connect node; past it the request goes to the other node. */
@@ -169,6 +238,11 @@ export const edgeProxyConfigSchema = z
          */
         clientMs: milliseconds.default(30_000),
         serverMs: milliseconds.default(300_000),
+        /**
+         * The longest a request body may take to arrive, from the end of its headers: past it the request gets 408.
+         * The client timeout alone never cuts an upload that sends a byte now and then.
+         */
+        requestBodyMs: milliseconds.default(300_000),
         httpRequestMs: milliseconds.default(30_000),
         keepAliveMs: milliseconds.default(10_000),
         queueMs: milliseconds.default(30_000),
@@ -176,6 +250,7 @@ export const edgeProxyConfigSchema = z
       .strict()
       .prefault({}),
     balance: z.enum(["roundrobin", "leastconn"]).default("roundrobin"),
+    /** Client connections the edge holds at once, from all sources; past it new ones wait in the kernel's backlog. */
     maxConnections: z.number().int().min(1).max(1_000_000).default(4096),
     trackingIdHeader: z
       .string()
@@ -195,21 +270,13 @@ export const edgeProxyConfigSchema = z
   .strict()
   .superRefine(
     (config, ctx) => {
-      const { connectMs } = config.timeouts;
-      const { intervalMs } = config.healthCheck;
-      if (connectMs > intervalMs) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["timeouts", "connectMs"],
-          message:
-            `is ${connectMs}, more than healthCheck.intervalMs (${intervalMs}): a request to a hung node waits ` +
-            `connectMs before it goes to another node, so a hung node would cost more than one health-check ` +
-            `interval. Fix: set connectMs to at most ${intervalMs}`,
-        });
+      for (const rule of ORDER_RULES) {
+        const message = orderProblem(config, rule);
+        if (message !== undefined) ctx.addIssue({ code: "custom", path: rule.smaller, message });
       }
     },
-    // Checked even when other knobs are wrong, so one error lists every problem; needs both numbers parsed.
-    { when: (payload) => bothTimingsParsed(payload.value) },
+    // Checked even when other knobs are wrong, so one error lists every problem; each rule needs its numbers parsed.
+    { when: () => true },
   );
 
 /** What callers write: every knob with a default may be left out. */

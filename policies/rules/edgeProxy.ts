@@ -8,7 +8,14 @@ import { BODY_LIMIT_FILTER } from "../../edge/bodyLimitFilter";
 import { CONTAINER_CONFIG_FILE, MIN_BODY_LIMIT_BYTES } from "../../edge/types";
 import { resourcePolicy } from "./define";
 import { asObject, Outcome, type ResourceView } from "./engineValues";
-import { locate, parseHaproxyConfig, type HaproxyLine, type HaproxySection } from "./haproxyParse";
+import {
+  boundAddresses,
+  locate,
+  outboundServers,
+  parseHaproxyConfig,
+  type HaproxyLine,
+  type HaproxySection,
+} from "./haproxyParse";
 import { CONFIG_MAP_TYPE, describeResource, isEdgeObject } from "./resources";
 
 const HAPROXY_CONFIG_KEY = posix.basename(CONTAINER_CONFIG_FILE);
@@ -143,32 +150,30 @@ function serverProblems(
   serverOptions?: string[],
 ): string[] {
   const section = sections[sectionIndex];
-  return section.lines
-    .filter((line) => line.words[0] === "server" || line.words[0] === "server-template")
-    .flatMap((line) => {
-      const own = line.words.slice(2);
-      const inherited = inheritedServerWords(sections, sectionIndex, line);
-      const where = `${locate(section, line)}: server ${line.words[1] ?? ""}`;
-      const problems: string[] = [];
-      const checked = !own.includes("no-check") && (own.includes("check") || inherited.includes("check"));
-      if (!checked) {
-        problems.push(
-          `${where} has no health check, so requests keep going to a Cloud Connect node that is down. ` +
-            'Fix: add "check" to the server line or to default-server.',
-        );
-      }
-      if ((own.includes("ssl") || inherited.includes("ssl")) && !own.includes("no-ssl")) {
-        const version =
-          minimumTlsVersion(own) ?? minimumTlsVersion(inherited) ?? minimumTlsVersion(serverOptions ?? []);
-        const problem = tlsVersionProblem(
-          where,
-          version,
-          `add "ssl-min-ver ${MIN_TLS_VERSION}" to the server line, or to ssl-default-server-options in global`,
-        );
-        if (problem !== undefined) problems.push(problem);
-      }
-      return problems;
-    });
+  return outboundServers(section, boundAddresses(sections)).flatMap((line) => {
+    const own = line.words.slice(2);
+    const inherited = inheritedServerWords(sections, sectionIndex, line);
+    const where = `${locate(section, line)}: server ${line.words[1] ?? ""}`;
+    const problems: string[] = [];
+    const checked = !own.includes("no-check") && (own.includes("check") || inherited.includes("check"));
+    if (!checked) {
+      problems.push(
+        `${where} has no health check, so requests keep going to a Cloud Connect node that is down. ` +
+          'Fix: add "check" to the server line or to default-server.',
+      );
+    }
+    if ((own.includes("ssl") || inherited.includes("ssl")) && !own.includes("no-ssl")) {
+      const version =
+        minimumTlsVersion(own) ?? minimumTlsVersion(inherited) ?? minimumTlsVersion(serverOptions ?? []);
+      const problem = tlsVersionProblem(
+        where,
+        version,
+        `add "ssl-min-ver ${MIN_TLS_VERSION}" to the server line, or to ssl-default-server-options in global`,
+      );
+      if (problem !== undefined) problems.push(problem);
+    }
+    return problems;
+  });
 }
 
 function bindProblems(section: HaproxySection, bindOptions?: string[]): string[] {

@@ -9,7 +9,7 @@ import { CONTAINER_CONFIG_FILE } from "../../edge/types";
 import { SINGLE_NODE_WAIVER_ANNOTATION } from "../../lib/conventions";
 import { resourcePolicy } from "./define";
 import { asObject, Outcome, type ResourceView } from "./engineValues";
-import { parseHaproxyConfig } from "./haproxyParse";
+import { boundAddresses, outboundServers, parseHaproxyConfig } from "./haproxyParse";
 import { CONFIG_MAP_TYPE, describeResource, isEdgeObject, metadataEntry } from "./resources";
 
 const HAPROXY_CONFIG_KEY = posix.basename(CONTAINER_CONFIG_FILE);
@@ -23,9 +23,12 @@ export function checkEdgeFailover(configMap: ResourceView): Outcome {
   if (!outcome.known(text, `${subject} data.${HAPROXY_CONFIG_KEY}`) || typeof text !== "string")
     return outcome;
   if (!outcome.known(waiver, `${subject} annotation ${SINGLE_NODE_WAIVER_ANNOTATION}`)) return outcome;
-  for (const section of parseHaproxyConfig(text)) {
+  const sections = parseHaproxyConfig(text);
+  const bound = boundAddresses(sections);
+  for (const section of sections) {
     if (section.kind !== "backend" && section.kind !== "listen") continue;
-    const servers = section.lines.filter((line) => line.words[0] === "server");
+    // The edge's relay hop back into HAProxy is one server by design, not a node.
+    const servers = outboundServers(section, bound).filter((line) => line.words[0] === "server");
     if (servers.length !== 1) continue;
     outcome.fail(
       `${subject} ${HAPROXY_CONFIG_KEY}, ${section.kind} ${section.name}: one Cloud Connect server ` +

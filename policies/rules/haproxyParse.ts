@@ -86,3 +86,24 @@ export function parseHaproxyConfig(text: string): HaproxySection[] {
 export function locate(section: HaproxySection, line: HaproxyLine): string {
   return `${section.kind}${section.name === "" ? "" : ` ${section.name}`}, line ${line.lineNumber}`;
 }
+
+/**
+ * Addresses this config binds in its frontends and listen sections. A server at one of them is a hop back into the
+ * same HAProxy (the edge's relay), not a Cloud Connect node.
+ */
+export function boundAddresses(sections: HaproxySection[]): Set<string> {
+  return new Set(
+    sections
+      .filter((section) => section.kind === "frontend" || section.kind === "listen")
+      .flatMap((section) => section.lines.filter((line) => line.words[0] === "bind"))
+      .map((line) => line.words[1] ?? ""),
+  );
+}
+
+/** The server and server-template lines of `section` that lead out of this HAProxy, to a node. */
+export function outboundServers(section: HaproxySection, bound: Set<string>): HaproxyLine[] {
+  return section.lines.filter(
+    (line) =>
+      (line.words[0] === "server" || line.words[0] === "server-template") && !bound.has(line.words[2] ?? ""),
+  );
+}

@@ -182,6 +182,21 @@ describe("edge-proxy-carries-the-channel (mandatory)", () => {
     ]);
   });
 
+  test("takes a server this config binds itself (the edge's relay hop) for no Cloud Connect node", () => {
+    const problems = haproxyConfigProblems(
+      config(
+        "frontend relay_in",
+        "    bind unix@/var/run/haproxy/relay.sock mode 600",
+        "backend relay",
+        "    server relay unix@/var/run/haproxy/relay.sock maxconn 10",
+        "    server elsewhere unix@/var/run/other.sock",
+      ),
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^backend relay, line 8: server elsewhere has no health check/),
+    ]);
+  });
+
   test("fails a Cloud Connect server without a health check", async () => {
     const unchecked = await withConfig((text) =>
       text.replace("default-server check inter", "default-server inter"),

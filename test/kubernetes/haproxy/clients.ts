@@ -1,6 +1,7 @@
 /**
  * Clients of the edge as Apple and hostile clients reach it: TLS from a chosen source address, HTTP/2 requests and
- * exchanges with a deadline, a chunked HTTP/1.1 upload, and a raw TCP connection that is timed until the edge closes it.
+ * exchanges with a deadline, a chunked HTTP/1.1 upload, an HTTP/1.1 request written byte for byte, and raw TCP
+ * connections that send nothing.
  */
 import { once } from "node:events";
 import * as fs from "node:fs";
@@ -10,8 +11,17 @@ import * as net from "node:net";
 import * as tls from "node:tls";
 import { ALLOWED_CLIENT, LOOPBACK } from "./loopback";
 
+/** The edge's FQDN in the tests: the Host (HTTP/1.1) and :authority (HTTP/2) the edge accepts. */
+export const FRONT_HOST = "edge.cce.test";
+
+/** The Host header of a request to the edge on `port`. */
+export function frontAuthority(port: number): string {
+  return `${FRONT_HOST}:${port}`;
+}
+
 export interface H2Response {
   status: number;
+  headers: http2.IncomingHttpHeaders;
   body: string;
 }
 
@@ -32,7 +42,7 @@ export function connectH2(
   caPem: string,
   localAddress = ALLOWED_CLIENT,
 ): http2.ClientHttp2Session {
-  return http2.connect(`https://${LOOPBACK}:${port}`, {
+  return http2.connect(`https://${frontAuthority(port)}`, {
     createConnection: () => connectTls(port, caPem, localAddress, { ALPNProtocols: ["h2"] }),
   });
 }
@@ -45,12 +55,12 @@ export async function h2Request(
 ): Promise<H2Response> {
   const stream = session.request(headers, { endStream: body === undefined });
   const response = new Promise<H2Response>((resolve, reject) => {
-    let status = 0;
+    let headers: http2.IncomingHttpHeaders = {};
     let text = "";
-    stream.on("response", (responseHeaders) => (status = Number(responseHeaders[":status"])));
+    stream.on("response", (responseHeaders) => (headers = responseHeaders));
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => (text += chunk));
-    stream.on("end", () => resolve({ status, body: text }));
+    stream.on("end", () => resolve({ status: Number(headers[":status"] ?? 0), headers, body: text }));
     stream.on("error", reject);
   });
   if (body !== undefined) {
@@ -82,15 +92,23 @@ async function writable(stream: NodeJS.EventEmitter): Promise<void> {
   });
 }
 
-/** One HTTP/2 request that is given up after `deadlineMs`; a response that arrives before an error still counts. */
+/**
+ * One HTTP/2 request that is given up after `deadlineMs`; a response that arrives before an error still counts.
+ * `trailers` are sent after the body.
+ */
 export async function h2Exchange(
   session: http2.ClientHttp2Session,
   headers: http2.OutgoingHttpHeaders,
   deadlineMs: number,
   body?: AsyncIterable<Buffer>,
+  trailers?: http2.OutgoingHttpHeaders,
 ): Promise<Outcome> {
   const started = Date.now();
-  const stream = session.request(headers, { endStream: body === undefined });
+  const stream = session.request(headers, {
+    endStream: body === undefined,
+    waitForTrailers: trailers !== undefined,
+  });
+  if (trailers !== undefined) stream.on("wantTrailers", () => stream.sendTrailers(trailers));
   let status: number | undefined;
   const ended = new Promise<Outcome>((resolve) => {
     const finish = (error?: string) =>
@@ -117,21 +135,26 @@ export async function h2Exchange(
   return ended;
 }
 
-/** An HTTP/1.1 POST whose body Node sends chunked (no Content-Length), from the allowed client address. */
+/** An HTTP/1.1 POST whose body Node sends chunked (no Content-Length), optionally ending with trailers. */
 export async function h1ChunkedPost(
   port: number,
   caPem: string,
   pathName: string,
   body: AsyncIterable<Buffer>,
+  {
+    localAddress = ALLOWED_CLIENT,
+    trailers,
+  }: { localAddress?: string; trailers?: Record<string, string> } = {},
 ): Promise<Outcome> {
   const started = Date.now();
   const request = https.request({
     host: LOOPBACK,
     port,
-    localAddress: ALLOWED_CLIENT,
+    localAddress,
     ca: fs.readFileSync(caPem),
     method: "POST",
     path: pathName,
+    headers: { host: frontAuthority(port) },
     agent: false,
   });
   let status: number | undefined;
@@ -151,8 +174,71 @@ export async function h1ChunkedPost(
     if (request.destroyed || status !== undefined) break;
     if (!request.write(chunk)) await writable(request);
   }
-  if (!request.destroyed) request.end();
+  if (!request.destroyed) {
+    if (trailers !== undefined) request.addTrailers(trailers);
+    request.end();
+  }
   return ended;
+}
+
+/**
+ * Writes `request` as it is over TLS (header bytes Node's own client refuses to send) and reads the status of the
+ * answer; given up after `deadlineMs`.
+ */
+export async function rawH1Exchange(
+  port: number,
+  caPem: string,
+  request: string,
+  deadlineMs: number,
+): Promise<Outcome> {
+  const started = Date.now();
+  const socket = connectTls(port, caPem, ALLOWED_CLIENT, { ALPNProtocols: ["http/1.1"] });
+  let received = "";
+  socket.setEncoding("latin1");
+  socket.on("data", (chunk: string) => (received += chunk));
+  socket.once("secureConnect", () => socket.write(Buffer.from(request, "latin1")));
+  const error = await new Promise<string | undefined>((resolve) => {
+    const timer = setTimeout(() => resolve("deadline"), deadlineMs);
+    const done = (reason?: string) => {
+      clearTimeout(timer);
+      resolve(reason);
+    };
+    socket.on("data", () => received.includes("\r\n\r\n") && done());
+    socket.on("error", (failure: NodeJS.ErrnoException) => done(failure.code ?? failure.message));
+    socket.on("close", () => done("closed"));
+  });
+  socket.destroy();
+  const status = /^HTTP\/1\.[01] (\d{3}) /.exec(received)?.[1];
+  return status === undefined
+    ? { error, elapsedMs: Date.now() - started }
+    : { status: Number(status), elapsedMs: Date.now() - started };
+}
+
+/**
+ * `count` TCP connections from `localAddress` that send nothing; `closedByEdge()` counts those the edge has closed.
+ * The caller destroys `sockets` when done.
+ */
+export async function silentConnections(
+  port: number,
+  localAddress: string,
+  count: number,
+): Promise<{ sockets: net.Socket[]; closedByEdge: () => number }> {
+  let closed = 0;
+  const sockets = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const socket = net.connect({ host: LOOPBACK, port, localAddress });
+      socket.on("error", () => undefined);
+      socket.on("close", () => (closed += 1));
+      socket.resume();
+      // A connection the edge refuses may be reset before Node reports it connected.
+      await new Promise((resolve) => {
+        socket.once("connect", resolve);
+        socket.once("close", resolve);
+      });
+      return socket;
+    }),
+  );
+  return { sockets, closedByEdge: () => closed };
 }
 
 /** A raw TCP connection from the allowed client address; resolves with how long the edge kept it open. */

@@ -1,7 +1,7 @@
 /** A Cloud Connect node that hangs (process stopped, socket open) costs a request at most one health-check interval. */
 import { EdgeProxyConfig, parseEdgeProxyConfig } from "../../../edge/types";
-import { connectH2, h2Exchange, h2Request } from "./clients";
-import { FRONT_HOST, get, HANGING_NODE, loopbackNode, TIMING_SLACK_MS, useEdgeSuite } from "./edgeSuite";
+import { connectH2, FRONT_HOST, h2Exchange, h2Request } from "./clients";
+import { get, HANGING_NODE, loopbackNode, nodesMarkedDown, TIMING_SLACK_MS, useEdgeSuite } from "./edgeSuite";
 import { FakeNodeProcess, HEALTH_PATH, startFakeNodeProcess } from "./fakeNodes";
 import { ALLOWED_CLIENT, eventually } from "./loopback";
 
@@ -41,23 +41,23 @@ describe("a Cloud Connect node that hangs (process stopped, socket open)", () =>
       );
 
       hanging.hang();
-      const hungAt = Date.now();
+      // Each request is given up by its client after the bound, so one answer later than that fails the test, and
+      // the DOWN event is polled for the bound at most.
       const bound = DEFAULTS.healthCheck.intervalMs + TIMING_SLACK_MS;
-      const markedDownAfterMs = eventually(
-        () => proxy.output().includes(`Server cloud_connect/${HANGING_NODE} is DOWN`),
-        200,
+      const markedDown = eventually(
+        () => nodesMarkedDown(proxy).includes(HANGING_NODE),
+        Math.ceil(bound / 50),
         50,
-      ).then((down) => (down ? Date.now() - hungAt : Number.POSITIVE_INFINITY));
+      );
       const outcomes = [];
       for (let wave = 0; wave < 4; wave += 1) {
         const requests = Array.from({ length: 5 }, (_, index) =>
-          h2Exchange(session, get(`/api/during-hang/${wave}/${index}`), 15_000),
+          h2Exchange(session, get(`/api/during-hang/${wave}/${index}`), bound),
         );
         outcomes.push(...(await Promise.all(requests)));
       }
       expect(outcomes.filter((outcome) => outcome.status !== 200)).toEqual([]);
-      expect(Math.max(...outcomes.map((outcome) => outcome.elapsedMs))).toBeLessThanOrEqual(bound);
-      expect(await markedDownAfterMs).toBeLessThanOrEqual(bound);
+      expect(await markedDown).toBe(true);
     } finally {
       session.destroy();
     }

@@ -3,8 +3,10 @@ import { once } from "node:events";
 import * as net from "node:net";
 
 export const LOOPBACK = "127.0.0.1";
-/** The address the test clients bind to when they must pass the allow-list. */
+/** The address the test clients bind to when they must pass the allow-list (the attacker's, in attack tests). */
 export const ALLOWED_CLIENT = "127.0.0.2";
+/** A second allowed address: the legitimate client that must still be served while ALLOWED_CLIENT attacks. */
+export const OTHER_CLIENT = "127.0.0.3";
 
 export async function freePort(): Promise<number> {
   const server = net.createServer();
