@@ -1145,7 +1145,7 @@ describe("malformed stack configurations", () => {
     // The counter the refusals below rely on does count what the program constructs.
     expect(run.registered).toEqual(
       expect.arrayContaining([
-        "pulumi:providers:kubernetes::kubernetes",
+        "pulumi:providers:kubernetes::staging-retail-kubernetes",
         "amb-cce:stack:AmbChannel::staging-retail",
         "kubernetes:core/v1:Namespace::staging-retail-namespace",
       ]),

@@ -10,6 +10,7 @@ import { rawStackConfig, type SettingsEnvironment } from "../../config/rawStackC
 import { PROJECT_NAME, SETTINGS_ENV } from "../../lib/facts";
 
 const REPO_ROOT = path.join(__dirname, "..", "..");
+const PACKAGE_NAME: string = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).name;
 export const STACKS_DIR = path.join(REPO_ROOT, "stacks");
 
 /** The `config:` mapping of a stack file, as written. */
@@ -106,15 +107,15 @@ export async function runProgram(
     ),
     secretKeys,
   );
-  compiledProgram ??= ts.transpileModule(fs.readFileSync(path.join(REPO_ROOT, "index.ts"), "utf8"), {
+  compiledProgram ??= ts.transpileModule(fs.readFileSync(path.join(REPO_ROOT, "program", "index.ts"), "utf8"), {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2022,
       esModuleInterop: true,
     },
   }).outputText;
-  const requireFromRoot = (id: string): unknown =>
-    require(id.startsWith(".") ? path.join(REPO_ROOT, id) : id);
+  // The program imports the package by its own name: here, its source.
+  const requireFromRoot = (id: string): unknown => require(id === PACKAGE_NAME ? REPO_ROOT : id);
   const saved = Object.fromEntries(Object.values(SETTINGS_ENV).map((name) => [name, process.env[name]]));
   for (const name of Object.values(SETTINGS_ENV)) {
     if (env[name] === undefined) delete process.env[name];
