@@ -6,6 +6,7 @@ import { dataStreamEnabledPolicy, dataStreamWaivedPolicy } from "./dataStream";
 import { edgeProxyPolicy } from "./edgeProxy";
 import { edgeFailoverPolicy } from "./failover";
 import { flowBindingPolicy } from "./flowBinding";
+import { richSendGatedPolicy } from "./richSendGated";
 import { imageDigestPolicy, workloadResourcesPolicy, workloadSecurityPolicy } from "./workloads";
 
 export const ambCcePolicies: Policies = [
@@ -13,6 +14,7 @@ export const ambCcePolicies: Policies = [
   dataStreamWaivedPolicy,
   cceDomainPolicy,
   flowBindingPolicy,
+  richSendGatedPolicy,
   edgeProxyPolicy,
   edgeFailoverPolicy,
   workloadSecurityPolicy,
