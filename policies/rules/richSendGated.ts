@@ -5,8 +5,7 @@
  * supported by the user's device". The rule checks the document the resource would make live, whoever built it.
  */
 import { z } from "zod";
-import { flowDocumentSchema } from "../../flows";
-import { deviceGateProblems } from "../../flows/gate";
+import { deviceGateProblems, flowDocumentSchema } from "../../flows";
 import { LIVE_FLOW_TYPE, UNKNOWN } from "../../lib/facts";
 import { resourcePolicy } from "./define";
 import { asArray, asObject, isUnknown, Outcome, valueAt, type ResourceView } from "./engineValues";
