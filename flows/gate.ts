@@ -19,7 +19,7 @@ import {
   type RequirementOfSend,
   type SendRequirement,
 } from "./deviceSupport";
-import { AMB_PAYLOAD_FIELD, isAmbTextMessageType } from "./nodeTypes";
+import { aMessageType, AMB_PAYLOAD_FIELD, isAmbTextMessageType } from "./nodeTypes";
 import type { FlowProblem } from "./problems";
 import type { FlowDocument, FlowNode } from "./schema";
 
@@ -147,7 +147,7 @@ export function deviceGateProblems(
       nodeName: send.name,
       field: "messageType",
       message:
-        `sends ${/^[aeiou]/i.test(messageType) ? "an" : "a"} ${messageType}, which needs ${describeRequirement(requirement)}, but the path ` +
+        `sends ${aMessageType(messageType)}, which needs ${describeRequirement(requirement)}, but the path ` +
         `${path.map(shown).join(" → ")} reaches it without a capability branch that asserts that. ${APPLE_RULE} ` +
         `Fix: reach this node only through an Evaluate node with ${CAPABILITY_BRANCH_FIELD} ` +
         `${exampleBranch(requirement)} and its script from capabilityBranchScript (flows/capabilityBranch.ts), ` +

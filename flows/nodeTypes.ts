@@ -66,6 +66,11 @@ export function isAmbRichMessageType(value: unknown): value is AmbRichMessageTyp
   return typeof value === "string" && (AMB_RICH_MESSAGE_TYPES as readonly string[]).includes(value);
 }
 
+/** `a listPicker`, `an iMessageApp`: a message type in a sentence. */
+export function aMessageType(messageType: string): string {
+  return `${/^[aeiou]/i.test(messageType) ? "an" : "a"} ${messageType}`;
+}
+
 export function isAmbTextMessageType(value: unknown): boolean {
   return typeof value === "string" && (AMB_TEXT_MESSAGE_TYPES as readonly string[]).includes(value);
 }

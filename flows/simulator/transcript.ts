@@ -1,4 +1,5 @@
 /** A simulated conversation in words, one line per node, for people: the CLI and the PR comment print it. */
+import { aMessageType } from "../nodeTypes";
 import type { CustomerMessage, Simulation, SimulationStep, StepAction } from "./types";
 
 const quoted = (text: string) => JSON.stringify(text);
@@ -39,8 +40,8 @@ function describeAction(action: StepAction): string {
       return `the customer sees the typing indicator ${action.on ? "start" : "stop"}`;
     case "sentRichPayload":
       return action.shown
-        ? `the customer sees a ${action.messageType}`
-        : `sends a ${action.messageType} the customer's device cannot show (it needs ${action.needs})`;
+        ? `the customer sees ${aMessageType(action.messageType)}`
+        : `sends ${aMessageType(action.messageType)} the customer's device cannot show (it needs ${action.needs})`;
     case "waitingForReply":
       return `waits for the customer (${action.event})`;
     case "received":

@@ -304,6 +304,22 @@ describe("simulateConversation on gated rich sends", () => {
     );
   });
 
+  it("prints the rich send on an iPhone and the fallback on a Mac", () => {
+    expect(formatSimulation(simulateConversation(menu(), onIPhone()))).toContain(
+      '  node 21 "Greeting Menu" (ambMessage): the customer sees a listPicker → onSuccess',
+    );
+    expect(formatSimulation(simulateConversation(menu(), onMac())).split("\n").slice(2, 4)).toEqual([
+      '  node 20 "Can Show a List Picker" (evaluate): decided "text" → text',
+      `  node 23 "Greeting Menu (text)" (ambMessage): the customer sees ${JSON.stringify(MENU_TEXT)} → onSuccess`,
+    ]);
+    const iMessageApp = bindOrThrow(formOverride({ deviceChecked: true }), VALID_BINDINGS);
+    iMessageApp.nodes.find((node) => node.id === "21")!.config.messageType = "iMessageApp";
+    iMessageApp.nodes.find((node) => node.id === "2")!.outcomes.onStart = "21";
+    expect(formatSimulation(simulateConversation(iMessageApp, onMac()))).toContain(
+      "(ambMessage): sends an iMessageApp the customer's device cannot show (it needs an iPhone or iPad) → onSuccess",
+    );
+  });
+
   it("shows what an ungated send does on a device that cannot show it", () => {
     const ungated = listPickerOverride({ gated: false });
     const simulation = simulateConversation(ungated, onMac());
