@@ -22,6 +22,59 @@ export interface NodeTypeSpec {
   readonly bindings: readonly BindingSite[];
 }
 
+/**
+ * What an AMB node sends (`config.messageType`): the options the node offers (help.webexconnect.io/docs/
+ * apple-messages-for-business: Text, Text with Attachments, Quick Replies, Rich Link, List Picker, Time Picker, Form
+ * Message, Payment, Classical Authentication, iMessage App, New Authentication Message) and the typing indicators of
+ * the messaging API. The names and the fields below are modeled: the node's JSON is not public.
+ */
+export const AMB_TEXT_MESSAGE_TYPES = ["text", "textWithAttachments"] as const;
+export const AMB_TYPING_MESSAGE_TYPES = ["typing_start", "typing_end"] as const;
+export const AMB_RICH_MESSAGE_TYPES = [
+  "quickReply",
+  "listPicker",
+  "timePicker",
+  "richLink",
+  "form",
+  "applePay",
+  "authentication",
+  "classicAuthentication",
+  "iMessageApp",
+] as const;
+export const AMB_MESSAGE_TYPES = [
+  ...AMB_TEXT_MESSAGE_TYPES,
+  ...AMB_TYPING_MESSAGE_TYPES,
+  ...AMB_RICH_MESSAGE_TYPES,
+] as const;
+export type AmbMessageType = (typeof AMB_MESSAGE_TYPES)[number];
+export type AmbRichMessageType = (typeof AMB_RICH_MESSAGE_TYPES)[number];
+
+/** An AMB node's config field holding the text of a text send. */
+export const AMB_TEXT_FIELD = "message";
+/**
+ * An AMB node's config field holding a rich send's payload: Apple's message as Apple documents it (an interactive
+ * message `{type: "interactive", interactiveData: {bid, data, receivedMessage, replyMessage}}`, or a rich link
+ * `{type: "richLink", richLinkData}`); flows/apple builds and checks it.
+ */
+export const AMB_PAYLOAD_FIELD = "payload";
+
+export function isAmbMessageType(value: unknown): value is AmbMessageType {
+  return typeof value === "string" && (AMB_MESSAGE_TYPES as readonly string[]).includes(value);
+}
+
+export function isAmbRichMessageType(value: unknown): value is AmbRichMessageType {
+  return typeof value === "string" && (AMB_RICH_MESSAGE_TYPES as readonly string[]).includes(value);
+}
+
+/** `a listPicker`, `an iMessageApp`: a message type in a sentence. */
+export function aMessageType(messageType: string): string {
+  return `${/^[aeiou]/i.test(messageType) ? "an" : "a"} ${messageType}`;
+}
+
+export function isAmbTextMessageType(value: unknown): boolean {
+  return typeof value === "string" && (AMB_TEXT_MESSAGE_TYPES as readonly string[]).includes(value);
+}
+
 const CCE_CREATE_TASK_OUTCOMES = ["200", "201", "400", "403", "404", "500", "502", "503", "20200"];
 const SUCCESS_OR_FAILURE = ["onSuccess", "onFailure"];
 
@@ -33,6 +86,10 @@ export const NODE_TYPES = {
     outcomes: ["onStart"],
     bindings: [],
   },
+  /**
+   * Runs `script` (JavaScript returning the outcome name). A capability branch is an Evaluate node that also carries
+   * `capabilityBranch`, the declaration its script is generated from (flows/capabilityBranch.ts).
+   */
   evaluate: {
     displayName: "Evaluate",
     version: "1.0",
@@ -92,6 +149,7 @@ export const NODE_TYPES = {
     outcomes: CCE_CREATE_TASK_OUTCOMES.filter((outcome) => outcome !== "20200"),
     bindings: [{ field: "domain", binding: "proxyFqdn" }],
   },
+  /** Sends `messageType` (AMB_MESSAGE_TYPES): text in `message`, a rich payload in `payload`. */
   ambMessage: {
     displayName: "Apple Messages For Business",
     version: "1.0",

@@ -1,10 +1,22 @@
 /**
  * Checks a bound flow before it is uploaded: the graph (start node, outcomes, reachability), the node
- * types and their required fields, CCE variable rules, the Domain FQDN, and that no placeholder remains.
+ * types and their required fields, CCE variable rules, the Domain FQDN, what AMB nodes send and that every rich
+ * send is gated on the customer's device (flows/gate.ts), and that no placeholder remains.
  */
 import { checkFqdn } from "../lib/fqdn";
 import { findPlaceholders } from "./bindings";
-import { NODE_TYPES, nodeTypeSpec, type NodeTypeSpec } from "./nodeTypes";
+import { deviceGateProblems } from "./gate";
+import {
+  AMB_MESSAGE_TYPES,
+  AMB_PAYLOAD_FIELD,
+  AMB_TEXT_FIELD,
+  isAmbMessageType,
+  isAmbRichMessageType,
+  isAmbTextMessageType,
+  NODE_TYPES,
+  nodeTypeSpec,
+  type NodeTypeSpec,
+} from "./nodeTypes";
 import { getPath, isJsonObject, leaves } from "./paths";
 import type { FlowProblem } from "./problems";
 import { TASK_VARIABLE_FIELDS, TASK_VARIABLES, taskVariableProblem } from "./taskVariables";
@@ -52,6 +64,27 @@ function taskVariableProblems(node: FlowNode, where: Where): Located[] {
       return message === undefined ? [] : [{ ...where, field: `${field}.${name}`, message }];
     });
   });
+}
+
+/** An AMB node sends one of the node's message types: text in `message`, a rich payload (an object) in `payload`. */
+function ambMessageProblems(node: FlowNode, where: Where): Located[] {
+  const { messageType } = node.config;
+  if (isUnset(messageType)) return [];
+  if (!isAmbMessageType(messageType)) {
+    const message = `is ${JSON.stringify(messageType)}, which is not a message type of the AMB node (${AMB_MESSAGE_TYPES.join(", ")}).`;
+    return [{ ...where, field: "messageType", message }];
+  }
+  if (isAmbTextMessageType(messageType) && isUnset(node.config[AMB_TEXT_FIELD])) {
+    const message = `is required on a ${messageType} send but is not set: give the text the customer sees.`;
+    return [{ ...where, field: AMB_TEXT_FIELD, message }];
+  }
+  if (isAmbRichMessageType(messageType) && !isJsonObject(node.config[AMB_PAYLOAD_FIELD])) {
+    const message =
+      `must be Apple's ${messageType} message as an object (the payload the node sends) but is ` +
+      `${JSON.stringify(node.config[AMB_PAYLOAD_FIELD] ?? null)}; build it with flows/apple.`;
+    return [{ ...where, field: AMB_PAYLOAD_FIELD, message }];
+  }
+  return [];
 }
 
 function nodeSpecProblems(node: FlowNode, spec: NodeTypeSpec, where: Where): Located[] {
@@ -158,6 +191,7 @@ export function validateFlow(flow: FlowDocument): FlowProblem[] {
       problems.push(...nodeSpecProblems(node, spec, where));
     }
     if (node.type === "cceCreateTask") problems.push(...taskVariableProblems(node, where));
+    if (node.type === "ambMessage") problems.push(...ambMessageProblems(node, where));
     for (const [outcome, next] of Object.entries(node.outcomes).filter(([, target]) => !ids.has(target))) {
       problems.push({
         ...where,
@@ -180,5 +214,6 @@ export function validateFlow(flow: FlowDocument): FlowProblem[] {
       });
     }
   }
+  if (start !== undefined) problems.push(...deviceGateProblems(flow));
   return problems.map((problem) => ({ flow: flow.name, ...problem }));
 }

@@ -7,6 +7,7 @@ import { edgeAllowListPolicy } from "./edgeAllowList";
 import { edgeProxyPolicy } from "./edgeProxy";
 import { edgeFailoverPolicy } from "./failover";
 import { flowBindingPolicy } from "./flowBinding";
+import { richSendGatedPolicy } from "./richSendGated";
 import { imageDigestPolicy, workloadResourcesPolicy, workloadSecurityPolicy } from "./workloads";
 
 export const ambCcePolicies: Policies = [
@@ -14,6 +15,7 @@ export const ambCcePolicies: Policies = [
   dataStreamWaivedPolicy,
   cceDomainPolicy,
   flowBindingPolicy,
+  richSendGatedPolicy,
   edgeProxyPolicy,
   edgeFailoverPolicy,
   edgeAllowListPolicy,

@@ -55,7 +55,10 @@ export function bindingFields(nodeType: string, key: BindingKey): string[] {
   return spec.bindings.filter((site) => site.binding === key).map((site) => site.field);
 }
 
-/** A problem in the flow's own words, e.g. `LiveFlow "inbound" (…): node 150 "CCE Create Task", field domain: …`. */
+/**
+ * A problem in the flow's own words, e.g. `LiveFlow "inbound" (…): node 150 "CCE Create Task", field domain: …`; the
+ * resource's label replaces the flow name a problem from the flow library carries.
+ */
 export function flowProblem(flow: ResourceView, where: Omit<FlowProblem, "flow">): string {
-  return formatProblem({ flow: flowLabel(flow), ...where });
+  return formatProblem({ ...where, flow: flowLabel(flow) });
 }

@@ -151,4 +151,28 @@ describe("validateFlow", () => {
       `${INBOUND}: node 150 "CCE Create Task", field eccVariables.userName: "userName" is not an ECC variable name: ECC variable names start with "user_"; call variables ("cv_…") go in callVariables.`,
     ]);
   });
+
+  it("reports what an AMB node sends: a known message type, text in message, Apple's payload as an object", () => {
+    const flow = bound(INBOUND);
+    const send = node(flow, "211");
+    send.config.messageType = "carousel";
+    expect(problems(flow)).toEqual([
+      `${INBOUND}: node 211 "Apple Messages For Business", field messageType: is "carousel", which is not a message type of the AMB node (text, textWithAttachments, typing_start, typing_end, quickReply, listPicker, timePicker, richLink, form, applePay, authentication, classicAuthentication, iMessageApp).`,
+    ]);
+    send.config.messageType = "text";
+    send.config.message = " ";
+    expect(problems(flow)).toEqual([
+      `${INBOUND}: node 211 "Apple Messages For Business", field message: is required on a text send but is not set: give the text the customer sees.`,
+    ]);
+    send.config.messageType = "richLink";
+    send.config.payload = "https://example.com/store";
+    expect(problems(flow)).toEqual([
+      `${INBOUND}: node 211 "Apple Messages For Business", field payload: must be Apple's richLink message as an object (the payload the node sends) but is "https://example.com/store"; build it with flows/apple.`,
+    ]);
+    send.config.payload = {
+      type: "richLink",
+      richLinkData: { url: "https://example.com/store", title: "Our store" },
+    };
+    expect(problems(flow)).toEqual([]);
+  });
 });

@@ -40,18 +40,29 @@ export function ambAsset(props: Record<string, unknown> = {}): FakeResource {
   };
 }
 
-/** The template bound to this stack's asset, service and edge; `bindings` override those values. */
-export function boundFlow(template: TemplateName, bindings: Partial<FlowBindings> = {}): FlowDocument {
-  return boundDefinition(template, {
-    proxyFqdn: EDGE_FQDN,
-    appId: APP_ID,
-    ambAccountId: AMB_ACCOUNT_ID,
-    ambAssetId: ASSET_ID,
-    serviceId: SERVICE_ID,
-    destinationRoutes: [{ appId: APP_ID, eventId: EVENT_ID }],
-    eventId: EVENT_ID,
-    ...bindings,
-  });
+/**
+ * The template (or `source`, an override of it) bound to this stack's asset, service and edge; `bindings` override
+ * those values.
+ */
+export function boundFlow(
+  template: TemplateName,
+  bindings: Partial<FlowBindings> = {},
+  source?: FlowDocument,
+): FlowDocument {
+  return boundDefinition(
+    template,
+    {
+      proxyFqdn: EDGE_FQDN,
+      appId: APP_ID,
+      ambAccountId: AMB_ACCOUNT_ID,
+      ambAssetId: ASSET_ID,
+      serviceId: SERVICE_ID,
+      destinationRoutes: [{ appId: APP_ID, eventId: EVENT_ID }],
+      eventId: EVENT_ID,
+      ...bindings,
+    },
+    source,
+  );
 }
 
 export function liveFlow(
