@@ -287,7 +287,12 @@ export class CloudConnectEdge extends pulumi.ComponentResource {
 
     const manifests = buildCloudConnectEdgeManifests(spec);
     const childOptions = { parent: this };
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, manifests.configMap, childOptions);
+    // The Kubernetes provider replaces a ConfigMap whose data changed; its name is fixed, so the old one must go
+    // first (created first, the new one collides with it). The pods roll on the Deployment's checksum annotation.
+    const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, manifests.configMap, {
+      ...childOptions,
+      deleteBeforeReplace: true,
+    });
     const secrets = [
       manifests.frontTlsSecret &&
         new k8s.core.v1.Secret(`${name}-front-tls`, manifests.frontTlsSecret, childOptions),

@@ -293,7 +293,12 @@ export class IntegrationService extends pulumi.ComponentResource {
       secretSettingsArgs &&
       new k8s.core.v1.Secret(`${name}-secret-settings`, secretSettingsArgs, childOptions);
     const manifests = buildIntegrationServiceManifests(spec, secretSettings?.metadata.name);
-    const configMap = new k8s.core.v1.ConfigMap(`${name}-settings`, manifests.configMap, childOptions);
+    // The Kubernetes provider replaces a ConfigMap whose data changed; its name is fixed, so the old one must go
+    // first (created first, the new one collides with it). The pods roll on the Deployment's checksum annotation.
+    const configMap = new k8s.core.v1.ConfigMap(`${name}-settings`, manifests.configMap, {
+      ...childOptions,
+      deleteBeforeReplace: true,
+    });
     const secret = new k8s.core.v1.Secret(`${name}-webex-connect`, manifests.secret, childOptions);
     new k8s.apps.v1.Deployment(name, manifests.deployment, {
       ...childOptions,
