@@ -107,13 +107,16 @@ export async function runProgram(
     ),
     secretKeys,
   );
-  compiledProgram ??= ts.transpileModule(fs.readFileSync(path.join(REPO_ROOT, "program", "index.ts"), "utf8"), {
-    compilerOptions: {
-      module: ts.ModuleKind.CommonJS,
-      target: ts.ScriptTarget.ES2022,
-      esModuleInterop: true,
+  compiledProgram ??= ts.transpileModule(
+    fs.readFileSync(path.join(REPO_ROOT, "program", "index.ts"), "utf8"),
+    {
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        esModuleInterop: true,
+      },
     },
-  }).outputText;
+  ).outputText;
   // The program imports the package by its own name: here, its source.
   const requireFromRoot = (id: string): unknown => require(id === PACKAGE_NAME ? REPO_ROOT : id);
   const saved = Object.fromEntries(Object.values(SETTINGS_ENV).map((name) => [name, process.env[name]]));
