@@ -66,13 +66,14 @@ function kubernetesProvider(
   name: string,
   kubernetes: AmbChannelKubernetesArgs,
   parent: pulumi.Resource,
+  protect: boolean,
 ): pulumi.ProviderResource {
   if (kubernetes.provider) return kubernetes.provider;
   const { renderYamlToDirectory, context } = kubernetes;
   return new k8s.Provider(
     `${name}-kubernetes`,
     renderYamlToDirectory !== undefined ? { renderYamlToDirectory } : { context },
-    { parent, aliases: [{ name: "kubernetes", parent: pulumi.rootStackResource }] },
+    { parent, protect, aliases: [{ name: "kubernetes", parent: pulumi.rootStackResource }] },
   );
 }
 
@@ -115,7 +116,7 @@ export class AmbChannel extends pulumi.ComponentResource {
     // The provider goes to the Kubernetes children only, not to the channel itself: the SDK registers a component
     // only once its providers are registered, and the Kubernetes provider's registration starts its plugin, so the
     // Webex Connect half (which needs none of them) would wait for that before its first resource.
-    const provider = kubernetesProvider(name, kubernetes, this);
+    const provider = kubernetesProvider(name, kubernetes, this, protect);
     const transforms = kubernetes.skipAwait ? [skipAwaitTransform] : [];
     const kubernetesChild = (role: string) => ({
       ...child(role),

@@ -18,7 +18,7 @@ afterEach(() => project.remove());
 test("builds the entries and what they import, then reports dist/ up to date", async () => {
   const first = await project.node(["build/ensureBuilt.js"]);
   expect(first).toMatchObject({ code: 0 });
-  expect(first.stderr).toMatch(/==> \[build\] compiled 2 files to bin\/ \(2 changed\) in \d+\.\d s/);
+  expect(first.stderr).toMatch(/==> \[build\] compiled 2 files to dist\/ \(2 changed\) in \d+\.\d s/);
   expect(fs.existsSync(path.join(project.dir, "dist", "lib", "word.js"))).toBe(true);
   const second = await project.node(["build/ensureBuilt.js"]);
   expect(second).toMatchObject({ code: 0, stderr: "==> [build] dist/ is up to date\n" });
@@ -33,7 +33,7 @@ test("an edited source is rebuilt before the program runs, never run as last bui
   const edited = await project.node(PRINT_VALUE);
   expect(edited).toMatchObject({ code: 0, stdout: "the word is two" });
   expect(edited.stderr).toContain("==> [build] compiling: lib/word.ts changed");
-  expect(edited.stderr).toMatch(/compiled 2 files to bin\/ \(1 changed\)/);
+  expect(edited.stderr).toMatch(/compiled 2 files to dist\/ \(1 changed\)/);
   expect(staleness([])).toBeUndefined();
 });
 
@@ -67,18 +67,18 @@ test("a deleted source, a changed build configuration and a missing manifest eac
 
 test("an import of a file that is gone fails the build, and the gone file's old output cannot be loaded", async () => {
   fs.writeFileSync(path.join(project.dir, "lib", "extra.ts"), 'export const extra = "old";\n');
-  fs.appendFileSync(path.join(project.dir, "index.ts"), 'export { extra } from "./lib/extra";\n');
+  fs.appendFileSync(path.join(project.dir, "program", "index.ts"), 'export { extra } from "../lib/extra";\n');
   await project.node(["build/ensureBuilt.js"]);
   const extraOutput = path.join(project.dir, "dist", "lib", "extra.js");
   expect(fs.existsSync(extraOutput)).toBe(true);
   fs.rmSync(path.join(project.dir, "lib", "extra.ts"));
   const broken = await project.node(PRINT_VALUE);
   expect(broken.code).not.toBe(0);
-  expect(broken.stderr).toContain('build: index.ts imports "./lib/extra", which does not exist');
-  const index = path.join(project.dir, "index.ts");
+  expect(broken.stderr).toContain('build: program/index.ts imports "../lib/extra", which does not exist');
+  const index = path.join(project.dir, "program", "index.ts");
   fs.writeFileSync(
     index,
-    fs.readFileSync(index, "utf8").replace('export { extra } from "./lib/extra";\n', ""),
+    fs.readFileSync(index, "utf8").replace('export { extra } from "../lib/extra";\n', ""),
   );
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is one" });
   expect(fs.existsSync(extraOutput)).toBe(false);
@@ -89,7 +89,7 @@ test("an output removed by hand is compiled again", async () => {
   fs.rmSync(path.join(project.dir, "dist", "lib", "word.js"));
   project.setWord(wordSource("five"));
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is five" });
-  fs.rmSync(path.join(project.dir, "dist", "index.js"));
+  fs.rmSync(path.join(project.dir, "dist", "program", "index.js"));
   fs.appendFileSync(path.join(project.dir, "tsconfig.build.json"), "\n");
   expect(await project.node(PRINT_VALUE)).toMatchObject({ code: 0, stdout: "the word is five" });
 });

@@ -32,9 +32,11 @@ export function miniProject(word: string): MiniProject {
   }
   fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dir, "node_modules"));
   fs.mkdirSync(path.join(dir, "lib"));
+  // The program sits where this project's does (program/index.ts, the entry build/program.js compiles).
+  fs.mkdirSync(path.join(dir, "program"));
   fs.writeFileSync(
-    path.join(dir, "index.ts"),
-    'import { word } from "./lib/word";\n\nexport const value = `the word is ${word}`;\n',
+    path.join(dir, "program", "index.ts"),
+    'import { word } from "../lib/word";\n\nexport const value = `the word is ${word}`;\n',
   );
   fs.writeFileSync(
     path.join(dir, "Pulumi.yaml"),

@@ -62,7 +62,7 @@ describe("the amb-cce policy pack under the real engine", () => {
       "- [advisory]  flows-bound-to-own-asset",
     ]);
     expect(output).toContain(
-      "can't run policy 'flows-bound-to-own-asset' from policy pack 'amb-cce@v0.1.0' during preview: " +
+      "can't run policy 'flows-bound-to-own-asset' from policy pack 'amb-cce@v0.2.0' during preview: " +
         "these values are not known until `pulumi up`",
     );
     expect(requests).toEqual([]);
@@ -88,7 +88,7 @@ describe("the amb-cce policy pack under the real engine", () => {
       },
     );
     for (const expected of [
-      "❌ amb-cce@v0.1.0",
+      "❌ amb-cce@v0.2.0",
       "[mandatory]  cce-domain-is-edge-fqdn  (pulumi-nodejs:dynamic/webexconnect:LiveFlow: inbound)",
       `"cc-old.example.com" is not the FQDN of this stack's Cloud Connect edge ("${EDGE_FQDN}", Service "cce-edge")`,
       "[mandatory]  flows-bound-to-own-asset  (pulumi-nodejs:dynamic/webexconnect:LiveFlow: created)",
