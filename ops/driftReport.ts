@@ -5,6 +5,7 @@
  *    values read expected (program) → live.
  *  - "preview" (a pull request): what `pulumi up` would change; values read current → proposed.
  */
+import { credentialLikeValues } from "../policies/rules/configMapCredentials";
 import { diffFlows, flowDiagram, mermaidFence, parseFlowDocument, type FlowDocument } from "../flows";
 import { AMB_ASSET_TYPE, LIVE_FLOW_TYPE, UNKNOWN } from "../lib/facts";
 import { parseUrn, type PreviewDigest, type PreviewStep } from "./previewDigest";
@@ -204,11 +205,16 @@ export function cut(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** A value as the markdown shows it: unknowns named, long values cut. */
+/**
+ * A value as the markdown shows it: unknowns named, long values cut, and a value that looks like a credential (the
+ * policy pack's detectors) replaced by what it looks like, so a report never prints one.
+ */
 export function showValue(value: unknown): string {
   if (value === undefined) return "(absent)";
   if (value === UNKNOWN) return "(known after update)";
   const text = typeof value === "string" ? value : JSON.stringify(value);
+  const credentials = credentialLikeValues(text);
+  if (credentials.length > 0) return `(hidden: looks like ${credentials.map(({ what }) => what).join(", ")})`;
   return `\`${cut(text, MAX_VALUE_LENGTH).replace(/`/g, "'")}\``;
 }
 

@@ -4,6 +4,7 @@
  * node. Both runs get the same policy packs, so remediating policies shape both alike. Without --refresh a preview
  * makes no Webex Connect calls, so the second run costs only the program's own time.
  */
+import { redactCredentialLikeValues } from "../policies/rules/configMapCredentials";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DIRECTION, renderChanges, resourceChanges, type ResourceChange } from "./driftReport";
@@ -74,10 +75,10 @@ export function renderPreviewComment(result: PreviewResult): string {
     ...(result.changes.length > 0 ? [renderChanges(result.changes, "preview")] : []),
   ].join("\n\n");
   const room = COMMENT_LIMIT - head.length - 200;
+  // The CLI's diff shows plain values; one that looks like a credential must not reach a pull-request comment.
+  const diffText = redactCredentialLikeValues(result.diffText);
   const diff =
-    result.diffText.length > room
-      ? `${result.diffText.slice(0, room)}\n… (cut; the job log has all of it)`
-      : result.diffText;
+    diffText.length > room ? `${diffText.slice(0, room)}\n… (cut; the job log has all of it)` : diffText;
   return `${head}\n\n<details><summary>pulumi preview --diff</summary>\n\n\`\`\`\n${diff}\n\`\`\`\n\n</details>\n`;
 }
 

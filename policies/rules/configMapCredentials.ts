@@ -68,6 +68,22 @@ export function credentialLikeValues(text: string): Array<{ what: string; line: 
   return found;
 }
 
+/** `text` with every credential-looking span replaced by what it looks like, so a report can show the rest. */
+export function redactCredentialLikeValues(text: string): string {
+  let redacted = text;
+  for (const detector of DETECTORS) {
+    const accepted = [...redacted.matchAll(detector.pattern)].filter(
+      (match) => detector.accept?.(match, redacted) ?? true,
+    );
+    for (const match of accepted.reverse())
+      redacted =
+        redacted.slice(0, match.index) +
+        `[hidden: ${detector.what}]` +
+        redacted.slice(match.index + match[0].length);
+  }
+  return redacted;
+}
+
 /** binaryData is base64; text inside it is checked like data, opaque bytes by their key only. */
 function decodedText(base64: string): string | undefined {
   const text = Buffer.from(base64, "base64").toString("utf8");
